@@ -1,0 +1,3 @@
+module github.com/graphmock/graphmock
+
+go 1.26

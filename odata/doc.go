@@ -1,0 +1,2 @@
+// Package odata parses and evaluates OData query options with Microsoft Graph's rules.
+package odata

@@ -1,0 +1,86 @@
+package engine
+
+import memdb "github.com/hashicorp/go-memdb"
+
+// Table names.
+const (
+	TableOrganization = "organization"
+	TableUsers        = "users"
+	TableGroups       = "groups"
+	TableMembers      = "members"
+	TableOwners       = "owners"
+	TableSkus         = "subscribedSkus"
+	TableAudits       = "directoryAudits"
+)
+
+// Index names.
+const (
+	IndexID           = "id"
+	IndexUPN          = "userPrincipalName"
+	IndexMailNickname = "mailNickname"
+	IndexGroup        = "group"
+	IndexMember       = "member"
+	IndexSeq          = "seq"
+	IndexPartNumber   = "skuPartNumber"
+)
+
+func organizationTable() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: TableOrganization, Indexes: map[string]*memdb.IndexSchema{
+		IndexID: {Name: IndexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID", Lowercase: true}},
+	}}
+}
+
+func usersTable() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: TableUsers, Indexes: map[string]*memdb.IndexSchema{
+		IndexID: {Name: IndexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID", Lowercase: true}},
+		// Not unique: a soft-deleted user keeps its userPrincipalName; uniqueness among
+		// active users is checked by the engine.
+		IndexUPN: {Name: IndexUPN, Indexer: &memdb.StringFieldIndex{Field: "UserPrincipalName", Lowercase: true}},
+	}}
+}
+
+func groupsTable() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: TableGroups, Indexes: map[string]*memdb.IndexSchema{
+		IndexID:           {Name: IndexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID", Lowercase: true}},
+		IndexMailNickname: {Name: IndexMailNickname, Indexer: &memdb.StringFieldIndex{Field: "MailNickname", Lowercase: true}},
+	}}
+}
+
+func linkTable(name, memberField string) *memdb.TableSchema {
+	return &memdb.TableSchema{Name: name, Indexes: map[string]*memdb.IndexSchema{
+		IndexID: {Name: IndexID, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+			&memdb.StringFieldIndex{Field: "GroupID", Lowercase: true},
+			&memdb.StringFieldIndex{Field: memberField, Lowercase: true},
+		}}},
+		IndexGroup:  {Name: IndexGroup, Indexer: &memdb.StringFieldIndex{Field: "GroupID", Lowercase: true}},
+		IndexMember: {Name: IndexMember, Indexer: &memdb.StringFieldIndex{Field: memberField, Lowercase: true}},
+	}}
+}
+
+func skusTable() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: TableSkus, Indexes: map[string]*memdb.IndexSchema{
+		IndexID:         {Name: IndexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "SkuID", Lowercase: true}},
+		IndexPartNumber: {Name: IndexPartNumber, Indexer: &memdb.StringFieldIndex{Field: "SkuPartNumber", Lowercase: true}},
+	}}
+}
+
+func auditsTable() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: TableAudits, Indexes: map[string]*memdb.IndexSchema{
+		IndexID:  {Name: IndexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID"}},
+		IndexSeq: {Name: IndexSeq, Unique: true, Indexer: &memdb.UintFieldIndex{Field: "Seq"}},
+	}}
+}
+
+// Schema returns the go-memdb schema of one tenant.
+func Schema() *memdb.DBSchema {
+	tables := []*memdb.TableSchema{
+		organizationTable(), usersTable(), groupsTable(),
+		linkTable(TableMembers, "MemberID"), linkTable(TableOwners, "OwnerID"),
+		skusTable(), auditsTable(),
+	}
+	s := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{}}
+	for _, t := range tables {
+		s.Tables[t.Name] = t
+	}
+	return s
+}

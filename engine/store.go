@@ -1,0 +1,233 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	memdb "github.com/hashicorp/go-memdb"
+)
+
+// Options configure a Store.
+type Options struct {
+	Clock Clock    // default SystemClock
+	IDs   IDSource // default RandomIDs
+	// HardDeleteSecurityGroups makes DELETE /groups/{id} remove security groups permanently, as
+	// older Graph docs describe; the default (false) soft-deletes them like Microsoft 365 groups,
+	// as the 2024 group-delete doc says (graph-facts §2.2: the versions disagree).
+	HardDeleteSecurityGroups bool
+}
+
+// Observer reacts to directory changes inside the same write transaction (licensing, dynamic
+// membership). An error aborts the whole transaction.
+type Observer interface {
+	// UserChanged is called after a user is created (old nil), updated, soft-deleted or restored.
+	UserChanged(tx *Txn, old, new *User) error
+	// GroupChanged is called after a group is created (old nil), updated, soft-deleted or restored.
+	GroupChanged(tx *Txn, old, new *Group) error
+	// MembershipChanged is called after a direct member is added to or removed from a group.
+	MembershipChanged(tx *Txn, m Membership, added bool) error
+}
+
+// Store holds one tenant's state in one go-memdb database.
+type Store struct {
+	db        *memdb.MemDB
+	opts      Options
+	clock     Clock
+	ids       IDSource
+	auditSeq  atomic.Uint64
+	mu        sync.RWMutex // guards observers
+	observers []Observer
+}
+
+// NewStore returns an empty tenant store (no organization yet; see SetOrganization).
+func NewStore(opts Options) (*Store, error) {
+	db, err := memdb.NewMemDB(Schema())
+	if err != nil {
+		return nil, fmt.Errorf("engine: schema: %w", err)
+	}
+	if opts.Clock == nil {
+		opts.Clock = SystemClock{}
+	}
+	if opts.IDs == nil {
+		opts.IDs = RandomIDs{}
+	}
+	return &Store{db: db, opts: opts, clock: opts.Clock, ids: opts.IDs}, nil
+}
+
+// Clock returns the store's clock.
+func (s *Store) Clock() Clock { return s.clock }
+
+// Options returns the options the store was made with.
+func (s *Store) Options() Options { return s.opts }
+
+// AddObserver registers an observer for changes made in write transactions.
+func (s *Store) AddObserver(o Observer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.observers = append(s.observers, o)
+}
+
+// Txn is one read or write transaction. Objects returned by its getters are shared with the
+// database and must not be modified: Clone them, change the copy, and write it back.
+type Txn struct {
+	s             *Store
+	txn           *memdb.Txn
+	write         bool
+	actor         Actor
+	correlationID string
+	now           time.Time
+	afterCommit   []func()
+}
+
+// View runs fn in a read transaction.
+func (s *Store) View(fn func(tx *Txn) error) error {
+	tx := &Txn{s: s, txn: s.db.Txn(false), now: s.clock.Now()}
+	defer tx.txn.Abort()
+	return fn(tx)
+}
+
+// Update runs fn in one write transaction on behalf of actor: all of fn's changes (and their
+// audit records) commit together, or none do when fn returns an error or panics.
+func (s *Store) Update(actor Actor, fn func(tx *Txn) error) (err error) {
+	tx := &Txn{s: s, txn: s.db.Txn(true), write: true, actor: actor, now: s.clock.Now()}
+	tx.correlationID = s.ids.NewID()
+	committed := false
+	defer func() {
+		if !committed {
+			tx.txn.Abort()
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	tx.txn.Commit()
+	committed = true
+	for _, f := range tx.afterCommit {
+		f()
+	}
+	return nil
+}
+
+// Now is the transaction's time: one instant for every change it makes.
+func (tx *Txn) Now() time.Time { return tx.now }
+
+// Actor is who the transaction acts for.
+func (tx *Txn) Actor() Actor { return tx.actor }
+
+// CorrelationID is shared by the audit records of one transaction.
+func (tx *Txn) CorrelationID() string { return tx.correlationID }
+
+// SetCorrelationID makes the transaction's audit records share id with an earlier operation
+// (e.g. group license processing continuing a "Set group license").
+func (tx *Txn) SetCorrelationID(id string) { tx.correlationID = id }
+
+// NewID returns a fresh object id.
+func (tx *Txn) NewID() string { return tx.s.ids.NewID() }
+
+// Store returns the store the transaction belongs to.
+func (tx *Txn) Store() *Store { return tx.s }
+
+// AfterCommit schedules f to run once the transaction has committed (never on abort).
+func (tx *Txn) AfterCommit(f func()) { tx.afterCommit = append(tx.afterCommit, f) }
+
+// Audit appends an audit record stamped with the transaction's time, actor and correlation id
+// unless rec sets them.
+func (tx *Txn) Audit(rec AuditRecord) error {
+	if !tx.write {
+		return errors.New("engine: audit in read transaction")
+	}
+	rec.Seq = tx.s.auditSeq.Add(1)
+	if rec.CorrelationID == "" {
+		rec.CorrelationID = tx.correlationID
+	}
+	if rec.ID == "" {
+		rec.ID = auditID(rec.CorrelationID, rec.Seq)
+	}
+	if rec.ActivityDateTime.IsZero() {
+		rec.ActivityDateTime = tx.now
+	}
+	if rec.InitiatedBy.User == nil && rec.InitiatedBy.App == nil {
+		rec.InitiatedBy = tx.actor
+	}
+	if rec.Result == "" {
+		rec.Result = "success"
+	}
+	if rec.LoggedByService == "" {
+		rec.LoggedByService = ServiceCoreDirectory
+	}
+	return tx.insert(TableAudits, &rec)
+}
+
+func (tx *Txn) observers() []Observer {
+	tx.s.mu.RLock()
+	defer tx.s.mu.RUnlock()
+	return tx.s.observers
+}
+
+func (tx *Txn) notifyUser(old, new *User) error {
+	for _, o := range tx.observers() {
+		if err := o.UserChanged(tx, old, new); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (tx *Txn) notifyGroup(old, new *Group) error {
+	for _, o := range tx.observers() {
+		if err := o.GroupChanged(tx, old, new); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (tx *Txn) notifyMembership(m Membership, added bool) error {
+	for _, o := range tx.observers() {
+		if err := o.MembershipChanged(tx, m, added); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (tx *Txn) insert(table string, obj any) error {
+	if err := tx.txn.Insert(table, obj); err != nil {
+		return fmt.Errorf("engine: insert %s: %w", table, err)
+	}
+	return nil
+}
+
+func (tx *Txn) delete(table string, obj any) error {
+	if err := tx.txn.Delete(table, obj); err != nil {
+		return fmt.Errorf("engine: delete %s: %w", table, err)
+	}
+	return nil
+}
+
+func (tx *Txn) first(table, index string, args ...any) (any, error) {
+	raw, err := tx.txn.First(table, index, args...)
+	if err != nil {
+		return nil, fmt.Errorf("engine: lookup %s.%s: %w", table, index, err)
+	}
+	return raw, nil
+}
+
+func (tx *Txn) each(table, index string, fn func(any) bool, args ...any) error {
+	it, err := tx.txn.Get(table, index, args...)
+	if err != nil {
+		return fmt.Errorf("engine: scan %s.%s: %w", table, index, err)
+	}
+	for raw := it.Next(); raw != nil; raw = it.Next() {
+		if !fn(raw) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// Insert writes obj into table; the licensing and audit parts of the engine use it for their own rows.
+func (tx *Txn) Insert(table string, obj any) error { return tx.insert(table, obj) }

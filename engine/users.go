@@ -1,0 +1,273 @@
+package engine
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// UserByID returns the active (not deleted) user with id, or a 404 error.
+func (tx *Txn) UserByID(id string) (*User, error) {
+	u, err := tx.userAny(id)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil || u.Deleted() {
+		return nil, NotFound(id)
+	}
+	return u, nil
+}
+
+// UserByRef resolves an id or a userPrincipalName (case-insensitive), as GET /users/{id | userPrincipalName}
+// does (graph-facts §2.1); deleted users are not found.
+func (tx *Txn) UserByRef(ref string) (*User, error) {
+	if IsGUID(ref) {
+		return tx.UserByID(ref)
+	}
+	u, err := tx.activeUserByUPN(ref)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, NotFound(ref)
+	}
+	return u, nil
+}
+
+// userAny returns the user with id whether deleted or not; nil when absent.
+func (tx *Txn) userAny(id string) (*User, error) {
+	raw, err := tx.first(TableUsers, IndexID, strings.ToLower(id))
+	if err != nil || raw == nil {
+		return nil, err
+	}
+	return raw.(*User), nil
+}
+
+func (tx *Txn) activeUserByUPN(upn string) (*User, error) {
+	var found *User
+	err := tx.each(TableUsers, IndexUPN, func(raw any) bool {
+		u := raw.(*User)
+		if !u.Deleted() {
+			found = u
+			return false
+		}
+		return true
+	}, strings.ToLower(upn))
+	return found, err
+}
+
+// Users calls fn for each active user in id order until fn returns false.
+func (tx *Txn) Users(fn func(*User) bool) error {
+	return tx.each(TableUsers, IndexID, func(raw any) bool {
+		u := raw.(*User)
+		if u.Deleted() {
+			return true
+		}
+		return fn(u)
+	})
+}
+
+// DeletedUsers calls fn for each soft-deleted user in id order until fn returns false.
+func (tx *Txn) DeletedUsers(fn func(*User) bool) error {
+	return tx.each(TableUsers, IndexID, func(raw any) bool {
+		u := raw.(*User)
+		if !u.Deleted() {
+			return true
+		}
+		return fn(u)
+	})
+}
+
+// UsersByUPN returns the active user whose userPrincipalName equals upn (case-insensitive), or nil.
+func (tx *Txn) UsersByUPN(upn string) (*User, error) { return tx.activeUserByUPN(upn) }
+
+// validateUser checks the values of a user about to be written: required properties present,
+// userPrincipalName on a verified domain and unique among active users, a valid mailNickname and
+// usageLocation. Errors carry Graph's messages (graph-facts §2.1, §3.2).
+func (tx *Txn) validateUser(u *User) error {
+	switch {
+	case strings.TrimSpace(u.DisplayName) == "":
+		return MissingValue("displayName")
+	case u.MailNickname == "":
+		return MissingValue("mailNickname")
+	case u.UserPrincipalName == "":
+		return MissingValue("userPrincipalName")
+	}
+	if len(u.DisplayName) > 256 {
+		return InvalidValue("displayName", "User")
+	}
+	if !validMailNickname(u.MailNickname, true) {
+		return InvalidValue("mailNickname", "User")
+	}
+	if u.UsageLocation != "" && !validCountryCode(u.UsageLocation) {
+		return InvalidValue("usageLocation", "User")
+	}
+	at := strings.LastIndexByte(u.UserPrincipalName, '@')
+	if at <= 0 || at == len(u.UserPrincipalName)-1 || strings.ContainsAny(u.UserPrincipalName, " \"\\") {
+		return InvalidValue("userPrincipalName", "User")
+	}
+	org, err := tx.Organization()
+	if err != nil {
+		return err
+	}
+	if !org.HasDomain(u.UserPrincipalName[at+1:]) {
+		// Graph's wording for an unverified domain [unc: quoted from memory of real responses].
+		return BadRequest("The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.")
+	}
+	other, err := tx.activeUserByUPN(u.UserPrincipalName)
+	if err != nil {
+		return err
+	}
+	if other != nil && !strings.EqualFold(other.ID, u.ID) {
+		return DuplicateValue("userPrincipalName")
+	}
+	return nil
+}
+
+// CreateUser validates and inserts a new user, giving it an id (unless set, as fixtures do) and
+// createdDateTime, and records "Add user". The passed user is not retained.
+func (tx *Txn) CreateUser(in *User) (*User, error) {
+	u := in.Clone()
+	if u.PasswordProfile == nil || u.PasswordProfile.Password == "" {
+		if err := tx.validateUser(u); err != nil {
+			return nil, err
+		}
+		return nil, MissingValue("passwordProfile")
+	}
+	if u.ID == "" {
+		u.ID = tx.NewID()
+	} else if !IsGUID(u.ID) {
+		return nil, InvalidValue("id", "User")
+	}
+	u.ID = strings.ToLower(u.ID)
+	if existing, err := tx.userAny(u.ID); err != nil {
+		return nil, err
+	} else if existing != nil {
+		return nil, DuplicateValue("id")
+	}
+	if err := tx.validateUser(u); err != nil {
+		return nil, err
+	}
+	if u.UserType == "" {
+		u.UserType = "Member"
+	}
+	if u.CreatedDateTime.IsZero() {
+		u.CreatedDateTime = tx.now
+	}
+	u.DeletedDateTime = nil
+	u.AssignedLicenses, u.AssignedPlans, u.LicenseAssignmentStates = nil, nil, nil
+	if err := tx.insert(TableUsers, u); err != nil {
+		return nil, err
+	}
+	if err := tx.Audit(AuditRecord{Category: CategoryUserManagement, ActivityDisplayName: ActivityAddUser,
+		OperationType: "Add", TargetResources: []TargetResource{userTarget(u)}}); err != nil {
+		return nil, err
+	}
+	return u, tx.notifyUser(nil, u)
+}
+
+// UpdateUser writes changed profile properties of an existing active user and records "Update user"
+// with the changed property names. License fields, id and createdDateTime are kept from the stored user.
+func (tx *Txn) UpdateUser(in *User) (*User, error) {
+	old, err := tx.UserByID(in.ID)
+	if err != nil {
+		return nil, err
+	}
+	u := in.Clone()
+	u.ID, u.CreatedDateTime, u.DeletedDateTime = old.ID, old.CreatedDateTime, nil
+	u.AssignedLicenses, u.AssignedPlans, u.LicenseAssignmentStates = old.AssignedLicenses, old.AssignedPlans, old.LicenseAssignmentStates
+	if err := tx.validateUser(u); err != nil {
+		return nil, err
+	}
+	changed := changedUserProperties(old, u)
+	if err := tx.insert(TableUsers, u); err != nil {
+		return nil, err
+	}
+	if len(changed) > 0 {
+		list := strings.Join(changed, ", ")
+		if err := tx.Audit(AuditRecord{Category: CategoryUserManagement, ActivityDisplayName: ActivityUpdateUser,
+			OperationType: "Update", TargetResources: []TargetResource{userTarget(u,
+				ModifiedProperty{DisplayName: "Included Updated Properties", OldValue: strPtr(""), NewValue: jsonString(list)})}}); err != nil {
+			return nil, err
+		}
+	}
+	return u, tx.notifyUser(old, u)
+}
+
+// PutUserLicenses replaces a user's license fields; only the licensing engine calls it.
+func (tx *Txn) PutUserLicenses(id string, licenses []AssignedLicense, plans []AssignedPlan, states []LicenseAssignmentState) (*User, error) {
+	old, err := tx.userAny(id)
+	if err != nil {
+		return nil, err
+	}
+	if old == nil {
+		return nil, NotFound(id)
+	}
+	u := old.Clone()
+	u.AssignedLicenses, u.AssignedPlans, u.LicenseAssignmentStates = licenses, plans, states
+	return u, tx.insert(TableUsers, u)
+}
+
+// DeleteUser soft-deletes an active user: it moves to /directory/deletedItems for 30 days
+// (graph-facts §2.1, §2.7), keeps its memberships for a restore, and records "Delete user".
+func (tx *Txn) DeleteUser(id string) error {
+	old, err := tx.UserByID(id)
+	if err != nil {
+		return err
+	}
+	u := old.Clone()
+	t := tx.now
+	u.DeletedDateTime = &t
+	if err := tx.insert(TableUsers, u); err != nil {
+		return err
+	}
+	if err := tx.Audit(AuditRecord{Category: CategoryUserManagement, ActivityDisplayName: ActivityDeleteUser,
+		OperationType: "Delete", TargetResources: []TargetResource{userTarget(u)}}); err != nil {
+		return err
+	}
+	return tx.notifyUser(old, u)
+}
+
+func changedUserProperties(a, b *User) []string {
+	var out []string
+	add := func(name string, differ bool) {
+		if differ {
+			out = append(out, name)
+		}
+	}
+	add("AccountEnabled", a.AccountEnabled != b.AccountEnabled)
+	add("DisplayName", a.DisplayName != b.DisplayName)
+	add("GivenName", a.GivenName != b.GivenName)
+	add("Surname", a.Surname != b.Surname)
+	add("UserPrincipalName", a.UserPrincipalName != b.UserPrincipalName)
+	add("Mail", a.Mail != b.Mail)
+	add("MailNickname", a.MailNickname != b.MailNickname)
+	add("JobTitle", a.JobTitle != b.JobTitle)
+	add("Department", a.Department != b.Department)
+	add("CompanyName", a.CompanyName != b.CompanyName)
+	add("PhysicalDeliveryOfficeName", a.OfficeLocation != b.OfficeLocation)
+	add("Mobile", a.MobilePhone != b.MobilePhone)
+	add("PreferredLanguage", a.PreferredLanguage != b.PreferredLanguage)
+	add("UsageLocation", a.UsageLocation != b.UsageLocation)
+	add("City", a.City != b.City)
+	add("Country", a.Country != b.Country)
+	add("State", a.State != b.State)
+	add("StreetAddress", a.StreetAddress != b.StreetAddress)
+	add("PostalCode", a.PostalCode != b.PostalCode)
+	add("EmployeeId", a.EmployeeID != b.EmployeeID)
+	add("EmployeeType", a.EmployeeType != b.EmployeeType)
+	add("UserType", a.UserType != b.UserType)
+	add("ExtensionAttributes", a.ExtensionAttributes != b.ExtensionAttributes)
+	add("OtherMails", strings.Join(a.OtherMails, "\x00") != strings.Join(b.OtherMails, "\x00"))
+	add("TelephoneNumber", strings.Join(a.BusinessPhones, "\x00") != strings.Join(b.BusinessPhones, "\x00"))
+	add("PasswordProfile", b.PasswordProfile != nil && (a.PasswordProfile == nil || *a.PasswordProfile != *b.PasswordProfile))
+	return out
+}
+
+func strPtr(s string) *string { return &s }
+
+// jsonString returns v JSON-encoded, as audit modifiedProperties carry values (graph-facts §1.6).
+func jsonString(v any) *string {
+	b, _ := json.Marshal(v)
+	s := string(b)
+	return &s
+}

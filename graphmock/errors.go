@@ -1,0 +1,113 @@
+package graphmock
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/graphmock/graphmock/engine"
+)
+
+// statusByKind is the one table from engine error kinds to HTTP status codes.
+var statusByKind = map[engine.Kind]int{
+	engine.KindBadRequest:     http.StatusBadRequest,
+	engine.KindUnauthorized:   http.StatusUnauthorized,
+	engine.KindForbidden:      http.StatusForbidden,
+	engine.KindNotFound:       http.StatusNotFound,
+	engine.KindConflict:       http.StatusConflict,
+	engine.KindNotImplemented: http.StatusNotImplemented,
+	engine.KindInternal:       http.StatusInternalServerError,
+}
+
+// httpError is a Graph error with its status, for failures found by the HTTP layer itself.
+type httpError struct {
+	status  int
+	code    string
+	message string
+	details []engine.ErrorDetail
+}
+
+func (e *httpError) Error() string { return e.code + ": " + e.message }
+
+func newHTTPError(status int, code, message string) *httpError {
+	return &httpError{status: status, code: code, message: message}
+}
+
+// statusError lets other packages' errors (odata) carry their own status, code and message.
+type statusError interface {
+	error
+	GraphStatus() int
+	GraphCode() string
+	GraphMessage() string
+}
+
+// writeError writes any error as Graph's error envelope (graph-facts §3.1):
+// {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}.
+// Errors the server doesn't recognise are a 500 with a generic code and are logged.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	status, code, message := http.StatusInternalServerError, engine.CodeInternal, "An internal server error occurred."
+	var details []engine.ErrorDetail
+	var ee *engine.Error
+	var he *httpError
+	var se statusError
+	switch {
+	case errors.As(err, &ee):
+		status, code, message, details = statusByKind[ee.Kind], ee.Code, ee.Message, ee.Details
+		if status == 0 {
+			status = http.StatusInternalServerError
+		}
+	case errors.As(err, &he):
+		status, code, message, details = he.status, he.code, he.message, he.details
+	case errors.As(err, &se):
+		status, code, message = se.GraphStatus(), se.GraphCode(), se.GraphMessage()
+	default:
+		s.log.Error("unexpected error", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("request-id", requestID(r)), slog.Any("error", err))
+	}
+	inner := object{
+		{"date", s.clockNow().UTC().Format("2006-01-02T15:04:05")},
+		{"request-id", requestID(r)},
+		{"client-request-id", clientRequestID(r)},
+	}
+	body := object{{"code", code}, {"message", message}}
+	if len(details) > 0 {
+		ds := make([]object, len(details))
+		for i, d := range details {
+			ds[i] = object{{"code", d.Code}, {"target", d.Target}}
+			if d.Message != "" {
+				ds[i] = append(ds[i], field{"message", d.Message})
+			}
+		}
+		body = append(body, field{"details", ds})
+	}
+	body = append(body, field{"innerError", inner})
+	w.Header().Set("Content-Type", "application/json")
+	writeJSONStatus(w, status, object{{"error", body}})
+}
+
+func (s *Server) clockNow() time.Time { return s.clock.Now() }
+
+// Errors of the HTTP layer with Graph's wording (graph-facts §3.2).
+var (
+	errMethodNotAllowed = newHTTPError(http.StatusMethodNotAllowed, engine.CodeRequestBadRequest,
+		"Specified HTTP method is not allowed for the request target.")
+	// Graph's reply to an unreadable body [obs: OData layer code BadRequest].
+	errMalformedJSON = newHTTPError(http.StatusBadRequest, engine.CodeBadRequest,
+		"Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
+	// Graph's request size limit is 4 MB; the exact refusal text is not documented [unc].
+	errBodyTooLarge = newHTTPError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
+		"The request body is larger than the 4 MB Microsoft Graph accepts.")
+)
+
+// errUnknownSegment is the refusal of a path Graph doesn't know. Graph's OData layer answers
+// "Resource not found for the segment '{segment}'." with code BadRequest (400) [obs].
+func errUnknownSegment(segment string) *httpError {
+	return newHTTPError(http.StatusBadRequest, engine.CodeBadRequest, "Resource not found for the segment '"+segment+"'.")
+}
+
+// errNotImplemented names an operation Graph has and graphmock doesn't serve.
+func errNotImplemented(method, path string) *httpError {
+	return newHTTPError(http.StatusNotImplemented, engine.CodeNotImplemented,
+		"graphmock does not implement "+method+" "+path+" yet.")
+}

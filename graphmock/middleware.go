@@ -1,0 +1,87 @@
+package graphmock
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+type ctxKey int
+
+const (
+	ctxRequestID ctxKey = iota
+	ctxClientRequestID
+	ctxOriginalPath
+)
+
+func requestID(r *http.Request) string {
+	v, _ := r.Context().Value(ctxRequestID).(string)
+	return v
+}
+
+func clientRequestID(r *http.Request) string {
+	v, _ := r.Context().Value(ctxClientRequestID).(string)
+	return v
+}
+
+// statusRecorder remembers the status a handler wrote, for the request log line.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+// maxBodyBytes is the largest request body accepted: Graph's 4 MB request limit.
+const maxBodyBytes = 4 << 20
+
+// withConventions wraps every request: request-id and client-request-id headers (the client's
+// echoed, else equal to request-id — graph-facts §9), a body size limit, panic recovery into a
+// Graph-shaped 500, and one log line per request.
+func (s *Server) withConventions(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rid := s.requestIDs.NewID()
+		crid := r.Header.Get("client-request-id")
+		if crid == "" {
+			crid = rid
+		}
+		ctx := context.WithValue(r.Context(), ctxRequestID, rid)
+		ctx = context.WithValue(ctx, ctxClientRequestID, crid)
+		ctx = context.WithValue(ctx, ctxOriginalPath, r.URL.Path)
+		r = r.WithContext(ctx)
+		h := w.Header()
+		h.Set("request-id", rid)
+		h.Set("client-request-id", crid)
+		h.Set("Cache-Control", "no-cache")
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		}
+		rec := &statusRecorder{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				s.writeError(rec, r, fmt.Errorf("panic: %v", p))
+			}
+			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+				slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.Int("status", rec.status), slog.Duration("duration", time.Since(start)),
+				slog.String("request-id", rid))
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}

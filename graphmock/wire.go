@@ -1,0 +1,227 @@
+package graphmock
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/graphmock/graphmock/engine"
+)
+
+// prop is one Graph property of an entity type T: how to read it for a response, whether it is
+// in the default property set (returned without $select), and how to write it from a request
+// body (nil = read-only).
+type prop[T any] struct {
+	name string
+	def  bool
+	get  func(*T) any
+	set  func(*T, json.RawMessage) error
+}
+
+// entityType is the wire description of one Graph entity: its OData type name and properties in
+// the order Graph writes them.
+type entityType[T any] struct {
+	odataType string // e.g. "microsoft.graph.user"
+	resource  string // the name errors use, e.g. "User"
+	props     []prop[T]
+	byName    map[string]int
+}
+
+func newEntityType[T any](odataType, resource string, props []prop[T]) *entityType[T] {
+	e := &entityType[T]{odataType: odataType, resource: resource, props: props, byName: map[string]int{}}
+	for i, p := range props {
+		e.byName[strings.ToLower(p.name)] = i
+	}
+	return e
+}
+
+// lookup returns the canonical property by case-insensitive name.
+func (e *entityType[T]) lookup(name string) (*prop[T], bool) {
+	i, ok := e.byName[strings.ToLower(name)]
+	if !ok {
+		return nil, false
+	}
+	return &e.props[i], true
+}
+
+// encode renders obj with the default property set, or only the selected properties (canonical
+// names) in Graph's order. withType adds "@odata.type" first, as directoryObject collections carry it.
+func (e *entityType[T]) encode(obj *T, sel []string, withType bool) object {
+	out := make(object, 0, 16)
+	if withType {
+		out = append(out, field{"@odata.type", "#" + e.odataType})
+	}
+	if len(sel) == 0 {
+		for i := range e.props {
+			if e.props[i].def {
+				out = append(out, field{e.props[i].name, e.props[i].get(obj)})
+			}
+		}
+		return out
+	}
+	for i := range e.props {
+		p := &e.props[i]
+		for _, s := range sel {
+			if strings.EqualFold(s, p.name) {
+				out = append(out, field{p.name, p.get(obj)})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// decodeBody reads a JSON object body into a map of raw members. Errors: malformed JSON, a body
+// that is not an object, a body over the size limit.
+func decodeBody(r *http.Request) (map[string]json.RawMessage, []string, error) {
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, nil, errBodyTooLarge
+		}
+		return nil, nil, errMalformedJSON
+	}
+	return decodeObject(b)
+}
+
+// decodeObject parses b as one JSON object and returns its members and their order.
+func decodeObject(b []byte) (map[string]json.RawMessage, []string, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return nil, nil, errMalformedJSON
+	}
+	members := map[string]json.RawMessage{}
+	var order []string
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return nil, nil, errMalformedJSON
+		}
+		k, _ := kt.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, nil, errMalformedJSON
+		}
+		if _, dup := members[k]; !dup {
+			order = append(order, k)
+		}
+		members[k] = v
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, nil, errMalformedJSON
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, nil, errMalformedJSON
+	}
+	return members, order, nil
+}
+
+// apply writes the body's members onto obj. Members whose names start with "@odata." or contain
+// "@odata.bind" are skipped (the caller handles binds). Errors: an unknown property, a read-only
+// one, or a value of the wrong JSON type — each a Graph-shaped 400.
+func (e *entityType[T]) apply(obj *T, members map[string]json.RawMessage, order []string) error {
+	for _, k := range order {
+		if strings.HasPrefix(k, "@odata.") || strings.Contains(k, "@odata.") {
+			continue
+		}
+		p, ok := e.lookup(k)
+		if !ok {
+			// The OData reader's wording for an undeclared property [unc: Graph's exact text varies by workload].
+			return newHTTPError(http.StatusBadRequest, engine.CodeBadRequest, fmt.Sprintf(
+				"The property '%s' does not exist on type '%s'. Make sure to only use property names that are defined by the type or mark the type as open type.", k, e.odataType))
+		}
+		if p.set == nil {
+			return newHTTPError(http.StatusBadRequest, engine.CodeRequestBadRequest, fmt.Sprintf(
+				"Property '%s' is read-only and cannot be set.", p.name))
+		}
+		if err := p.set(obj, members[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// errWrongType is the OData reader's refusal of a value of the wrong JSON type [unc: wording].
+func errWrongType(raw json.RawMessage, edm string) error {
+	lit := strings.Trim(string(raw), `"`)
+	if len(lit) > 64 {
+		lit = lit[:64]
+	}
+	return newHTTPError(http.StatusBadRequest, engine.CodeBadRequest,
+		fmt.Sprintf("Cannot convert the literal '%s' to the expected type '%s'.", lit, edm))
+}
+
+func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
+
+// decodeString reads an Edm.String; null → "".
+func decodeString(raw json.RawMessage) (string, error) {
+	if isNull(raw) {
+		return "", nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", errWrongType(raw, "Edm.String")
+	}
+	return s, nil
+}
+
+// decodeBool reads an Edm.Boolean; null is refused for non-nullable properties.
+func decodeBool(raw json.RawMessage) (bool, error) {
+	var b bool
+	if isNull(raw) || json.Unmarshal(raw, &b) != nil {
+		return false, errWrongType(raw, "Edm.Boolean")
+	}
+	return b, nil
+}
+
+// decodeStrings reads a Collection(Edm.String); null → empty.
+func decodeStrings(raw json.RawMessage) ([]string, error) {
+	if isNull(raw) {
+		return nil, nil
+	}
+	var s []string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, errWrongType(raw, "Collection(Edm.String)")
+	}
+	return s, nil
+}
+
+func str(set func(string)) func(json.RawMessage) error {
+	return func(raw json.RawMessage) error {
+		v, err := decodeString(raw)
+		if err == nil {
+			set(v)
+		}
+		return err
+	}
+}
+
+// formatTime writes a directory timestamp: UTC, second precision, "Z" (graph-facts §9).
+func formatTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format("2006-01-02T15:04:05Z")
+}
+
+func formatTimePtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return formatTime(*t)
+}
+
+func encodeLicenses(ls []engine.AssignedLicense) []object {
+	out := make([]object, len(ls))
+	for i, l := range ls {
+		out[i] = object{{"disabledPlans", list(l.DisabledPlans)}, {"skuId", l.SkuID}}
+	}
+	return out
+}

@@ -9,7 +9,9 @@
 // Relative paths are taken from the module root (the directory holding
 // go.mod). The defaults assume the repository is cloned beside a shared/
 // folder: -csv ../shared/reference/licensing-service-plans.csv and
-// -out engine/catalog/catalog_gen.go.
+// -out engine/catalog/catalog_gen.go. When the default CSV is absent, the
+// same shared/reference path is looked up in each further ancestor of the
+// module root, so a checkout nested deeper than its shared/ folder works too.
 package main
 
 import (
@@ -40,6 +42,11 @@ func run(csvPath, outPath string) error {
 	root, err := moduleRoot()
 	if err != nil {
 		return err
+	}
+	if csvPath == DefaultCSV {
+		if found := findSharedCSV(root); found != "" {
+			csvPath = found
+		}
 	}
 	if !filepath.IsAbs(csvPath) {
 		csvPath = filepath.Join(root, csvPath)
@@ -73,5 +80,19 @@ func moduleRoot() (string, error) {
 			return "", errors.New("no go.mod found above the working directory")
 		}
 		dir = parent
+	}
+}
+
+// findSharedCSV returns shared/reference/licensing-service-plans.csv in the
+// parent of root or in the nearest further ancestor that has one, or "".
+func findSharedCSV(root string) string {
+	for dir := filepath.Dir(root); ; dir = filepath.Dir(dir) {
+		p := filepath.Join(dir, "shared", "reference", "licensing-service-plans.csv")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		if filepath.Dir(dir) == dir {
+			return ""
+		}
 	}
 }

@@ -18,6 +18,8 @@ type object []field
 // MarshalJSON writes the members in order.
 func (o object) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
 	buf.WriteByte('{')
 	for i, f := range o {
 		if i > 0 {
@@ -26,11 +28,10 @@ func (o object) MarshalJSON() ([]byte, error) {
 		k, _ := json.Marshal(f.key)
 		buf.Write(k)
 		buf.WriteByte(':')
-		v, err := json.Marshal(f.value)
-		if err != nil {
+		if err := enc.Encode(f.value); err != nil {
 			return nil, err
 		}
-		buf.Write(v)
+		buf.Truncate(buf.Len() - 1) // Encode's newline
 	}
 	buf.WriteByte('}')
 	return buf.Bytes(), nil

@@ -76,7 +76,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.defaultTenant = t
 	s.router = s.routes()
-	s.handler = s.withConventions(s.router)
+	s.handler = s.withConventions(caseInsensitive(s.router))
 	return s, nil
 }
 

@@ -225,3 +225,13 @@ func encodeLicenses(ls []engine.AssignedLicense) []object {
 	}
 	return out
 }
+
+// hasMember reports whether a body has the member name (case-insensitive).
+func hasMember(members map[string]json.RawMessage, name string) bool {
+	for k := range members {
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,161 @@
+package graphmock
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gorilla/mux"
+)
+
+// route is one served Graph operation. path is the operation's path template in Microsoft's
+// OpenAPI description of Graph v1.0 (bound actions keep their "microsoft.graph." prefix there; the
+// short form clients send is served too), so the table lines up with the spec and the coverage ledger.
+type route struct {
+	method  string
+	path    string
+	handler func(s *Server, w http.ResponseWriter, r *http.Request) error
+}
+
+// graphRoutes is the one route table of the Graph surface, served under /v1.0 and /beta.
+// Static segments come before variables so "/users/$count" wins over "/users/{user-id}".
+var graphRoutes = []route{
+	{http.MethodGet, "/users", (*Server).listUsers},
+	{http.MethodPost, "/users", (*Server).createUser},
+	{http.MethodGet, "/users/$count", (*Server).countUsers},
+	{http.MethodGet, "/users/{user-id}", (*Server).getUser},
+	{http.MethodPatch, "/users/{user-id}", (*Server).updateUser},
+	{http.MethodDelete, "/users/{user-id}", (*Server).deleteUser},
+	{http.MethodGet, "/users/{user-id}/memberOf", (*Server).listUserMemberOf},
+	{http.MethodGet, "/users/{user-id}/transitiveMemberOf", (*Server).listUserTransitiveMemberOf},
+
+	{http.MethodGet, "/groups", (*Server).listGroups},
+	{http.MethodPost, "/groups", (*Server).createGroup},
+	{http.MethodGet, "/groups/$count", (*Server).countGroups},
+	{http.MethodGet, "/groups/{group-id}", (*Server).getGroup},
+	{http.MethodPatch, "/groups/{group-id}", (*Server).updateGroup},
+	{http.MethodDelete, "/groups/{group-id}", (*Server).deleteGroup},
+	{http.MethodGet, "/groups/{group-id}/members", (*Server).listGroupMembers},
+	{http.MethodGet, "/groups/{group-id}/members/$count", (*Server).countGroupMembers},
+	{http.MethodPost, "/groups/{group-id}/members/$ref", (*Server).addGroupMember},
+	{http.MethodDelete, "/groups/{group-id}/members/{directoryObject-id}/$ref", (*Server).removeGroupMember},
+	{http.MethodGet, "/groups/{group-id}/transitiveMembers", (*Server).listGroupTransitiveMembers},
+	{http.MethodGet, "/groups/{group-id}/owners", (*Server).listGroupOwners},
+	{http.MethodPost, "/groups/{group-id}/owners/$ref", (*Server).addGroupOwner},
+	{http.MethodDelete, "/groups/{group-id}/owners/{directoryObject-id}/$ref", (*Server).removeGroupOwner},
+	{http.MethodGet, "/groups/{group-id}/memberOf", (*Server).listGroupMemberOf},
+	{http.MethodGet, "/groups/{group-id}/transitiveMemberOf", (*Server).listGroupTransitiveMemberOf},
+
+	{http.MethodPost, "/directoryObjects/microsoft.graph.getByIds", (*Server).getDirectoryObjectsByIds},
+	{http.MethodGet, "/directoryObjects/{directoryObject-id}", (*Server).getDirectoryObject},
+
+	{http.MethodGet, "/directory/deletedItems/microsoft.graph.user", (*Server).listDeletedUsers},
+	{http.MethodGet, "/directory/deletedItems/microsoft.graph.group", (*Server).listDeletedGroups},
+	{http.MethodGet, "/directory/deletedItems/{directoryObject-id}", (*Server).getDeletedItem},
+	{http.MethodDelete, "/directory/deletedItems/{directoryObject-id}", (*Server).deleteDeletedItem},
+	{http.MethodPost, "/directory/deletedItems/{directoryObject-id}/microsoft.graph.restore", (*Server).restoreDeletedItem},
+
+	{http.MethodGet, "/subscribedSkus", (*Server).listSubscribedSkus},
+	{http.MethodGet, "/subscribedSkus/{subscribedSku-id}", (*Server).getSubscribedSku},
+	{http.MethodGet, "/organization", (*Server).listOrganization},
+	{http.MethodGet, "/organization/{organization-id}", (*Server).getOrganization},
+}
+
+// apiVersions are the path prefixes the Graph routes are served under.
+var apiVersions = []string{"/v1.0", "/beta"}
+
+// routes builds the router. Paths are matched case-insensitively, as Graph matches them
+// (graph-facts §2.6): templates are registered lower-cased and requests are routed on their
+// lower-cased path; pathVar recovers variables in their original spelling.
+func (s *Server) routes() *mux.Router {
+	r := mux.NewRouter()
+	r.SkipClean(true)
+	s.controlPlaneRoutes(r)
+	for _, v := range apiVersions {
+		for _, rt := range graphRoutes {
+			rt := rt
+			h := func(w http.ResponseWriter, req *http.Request) {
+				if err := rt.handler(s, w, req); err != nil {
+					s.writeError(w, req, err)
+				}
+			}
+			for _, p := range routeForms(rt.path) {
+				r.Methods(rt.method).Path(v + lowerStatic(p)).HandlerFunc(h)
+			}
+		}
+	}
+	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		s.writeError(w, req, errMethodNotAllowed)
+	})
+	r.NotFoundHandler = http.HandlerFunc(s.notFound)
+	return r
+}
+
+// routeForms returns the spec template and, for bound actions and functions, the short form
+// clients send ("/users/{id}/assignLicense" for ".../microsoft.graph.assignLicense").
+func routeForms(p string) []string {
+	if !strings.Contains(p, "/microsoft.graph.") || strings.HasSuffix(p, "microsoft.graph.user") || strings.HasSuffix(p, "microsoft.graph.group") {
+		return []string{p}
+	}
+	return []string{p, strings.Replace(p, "/microsoft.graph.", "/", 1)}
+}
+
+// lowerStatic lower-cases a template's static segments and keeps variable names.
+func lowerStatic(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		if !strings.HasPrefix(s, "{") {
+			segs[i] = strings.ToLower(s)
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// caseInsensitive routes on the lower-cased path and keeps the original for pathVar.
+func caseInsensitive(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r2 := r.Clone(r.Context())
+		r2.URL.Path = strings.ToLower(r.URL.Path)
+		r2.URL.RawPath = ""
+		next.ServeHTTP(w, r2)
+	})
+}
+
+// pathVar returns the named path variable as the client spelled it.
+func pathVar(r *http.Request, name string) string {
+	v := mux.Vars(r)[name]
+	cur := mux.CurrentRoute(r)
+	orig, _ := r.Context().Value(ctxOriginalPath).(string)
+	if cur == nil || orig == "" {
+		return v
+	}
+	tpl, err := cur.GetPathTemplate()
+	if err != nil {
+		return v
+	}
+	ts, os := strings.Split(tpl, "/"), strings.Split(orig, "/")
+	if len(ts) != len(os) {
+		return v
+	}
+	for i, seg := range ts {
+		if seg == "{"+name+"}" {
+			return os[i]
+		}
+	}
+	return v
+}
+
+// notFound answers paths no route serves: under /v1.0 or /beta Graph's OData layer names the
+// segment it could not resolve (400 BadRequest "Resource not found for the segment '…'."); any
+// other path is a 404 in the Graph envelope.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	orig, _ := r.Context().Value(ctxOriginalPath).(string)
+	if orig == "" {
+		orig = r.URL.Path
+	}
+	segs := strings.Split(strings.Trim(orig, "/"), "/")
+	if len(segs) >= 2 && (strings.EqualFold(segs[0], "v1.0") || strings.EqualFold(segs[0], "beta")) {
+		s.writeError(w, r, errUnknownSegment(segs[len(segs)-1]))
+		return
+	}
+	s.writeError(w, r, newHTTPError(http.StatusNotFound, "NotFound", "No Microsoft Graph route matches "+r.Method+" "+orig+"."))
+}

@@ -1,0 +1,152 @@
+package graphmock
+
+import (
+	"net/http"
+
+	"github.com/graphmock/graphmock/engine"
+)
+
+// listUsers serves GET /users (graph-facts §2.1).
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
+	q, err := parseListQuery(r, userType)
+	if err != nil {
+		return err
+	}
+	var users []*engine.User
+	err = s.tenantFor(r).store.View(func(tx *engine.Txn) error {
+		return tx.Users(func(u *engine.User) bool { users = append(users, u); return true })
+	})
+	if err != nil {
+		return err
+	}
+	pg, next := page(q, users)
+	values := make([]object, len(pg))
+	for i, u := range pg {
+		values[i] = userType.encode(u, q.sel, false)
+	}
+	writeCollection(w, r, contextURL(r, selectFragment("users", q.sel)), values, q, next)
+	return nil
+}
+
+// countUsers serves GET /users/$count (text/plain; needs ConsistencyLevel: eventual).
+func (s *Server) countUsers(w http.ResponseWriter, r *http.Request) error {
+	if err := requireEventual(r); err != nil {
+		return err
+	}
+	n := 0
+	err := s.tenantFor(r).store.View(func(tx *engine.Txn) error {
+		return tx.Users(func(*engine.User) bool { n++; return true })
+	})
+	if err != nil {
+		return err
+	}
+	writeCount(w, n)
+	return nil
+}
+
+// getUser serves GET /users/{id | userPrincipalName}.
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
+	q, err := parseListQuery(r, userType)
+	if err != nil {
+		return err
+	}
+	var u *engine.User
+	err = s.tenantFor(r).store.View(func(tx *engine.Txn) error {
+		u, err = tx.UserByRef(pathVar(r, "user-id"))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.writeUser(w, r, http.StatusOK, u, q.sel)
+	return nil
+}
+
+// writeUser writes one user entity ("…#users/$entity", or "…#users(a,b)/$entity" with $select).
+func (s *Server) writeUser(w http.ResponseWriter, r *http.Request, status int, u *engine.User, sel []string) {
+	body := object{{"@odata.context", contextURL(r, selectFragment("users", sel)+"/$entity")}}
+	body = append(body, userType.encode(u, sel, false)...)
+	writeJSON(w, status, body)
+}
+
+// createUser serves POST /users: 201 with the user and a Location header. Required:
+// accountEnabled, displayName, mailNickname, passwordProfile, userPrincipalName (graph-facts §2.1).
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
+	members, order, err := decodeBody(r)
+	if err != nil {
+		return err
+	}
+	delete(members, "id")
+	order = without(order, "id")
+	u := &engine.User{}
+	if err := userType.apply(u, members, order); err != nil {
+		return err
+	}
+	var created *engine.User
+	t := s.tenantFor(r)
+	err = t.store.Update(s.actorFor(r), func(tx *engine.Txn) error {
+		if !hasMember(members, "accountEnabled") {
+			return engine.MissingValue("accountEnabled")
+		}
+		created, err = tx.CreateUser(u)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", directoryObjectLocation(t.id, created.ID, "User"))
+	s.writeUser(w, r, http.StatusCreated, created, nil)
+	return nil
+}
+
+// updateUser serves PATCH /users/{id | userPrincipalName}: 204.
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
+	members, order, err := decodeBody(r)
+	if err != nil {
+		return err
+	}
+	delete(members, "id")
+	order = without(order, "id")
+	err = s.tenantFor(r).store.Update(s.actorFor(r), func(tx *engine.Txn) error {
+		cur, err := tx.UserByRef(pathVar(r, "user-id"))
+		if err != nil {
+			return err
+		}
+		u := cur.Clone()
+		if err := userType.apply(u, members, order); err != nil {
+			return err
+		}
+		_, err = tx.UpdateUser(u)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeNoContent(w)
+	return nil
+}
+
+// deleteUser serves DELETE /users/{id | userPrincipalName}: 204, soft delete.
+func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) error {
+	err := s.tenantFor(r).store.Update(s.actorFor(r), func(tx *engine.Txn) error {
+		u, err := tx.UserByRef(pathVar(r, "user-id"))
+		if err != nil {
+			return err
+		}
+		return tx.DeleteUser(u.ID)
+	})
+	if err != nil {
+		return err
+	}
+	writeNoContent(w)
+	return nil
+}
+
+// directoryObjectLocation is the Location Graph sends for created objects and group actions:
+// https://graph.microsoft.com/v2/{tenantId}/directoryObjects/{id}/Microsoft.DirectoryServices.{Kind} (graph-facts §9).
+func directoryObjectLocation(tenantID, id, kind string) string {
+	return "https://graph.microsoft.com/v2/" + tenantID + "/directoryObjects/" + id + "/Microsoft.DirectoryServices." + kind
+}
+
+// actorFor is who a request acts as in audit records.
+func (s *Server) actorFor(r *http.Request) engine.Actor { return s.tenantFor(r).actor }

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/graphmock/graphmock/engine"
 	"github.com/gorilla/mux"
+	"github.com/graphmock/graphmock/engine"
 )
 
 // Options configure a Server. The zero value serves the embedded default tenant.

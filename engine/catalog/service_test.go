@@ -1,6 +1,9 @@
 package catalog
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestServiceFor(t *testing.T) {
 	t.Parallel()
@@ -76,5 +79,24 @@ func TestAppliesToFor(t *testing.T) {
 				t.Fatalf("AppliesToFor(%q) = %q, want %q", tt.plan, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestServiceTablesAreUpperCase(t *testing.T) {
+	t.Parallel()
+	for name := range serviceByName {
+		if name != strings.ToUpper(name) {
+			t.Errorf("serviceByName key %q is not upper case", name)
+		}
+	}
+	for _, p := range servicePrefixes {
+		if p.prefix != strings.ToUpper(p.prefix) {
+			t.Errorf("servicePrefixes prefix %q is not upper case", p.prefix)
+		}
+	}
+	for name := range companyPlans {
+		if name != strings.ToUpper(name) {
+			t.Errorf("companyPlans key %q is not upper case", name)
+		}
 	}
 }

@@ -8,7 +8,9 @@ import (
 
 // Product is one commercial SKU as Graph shows it in subscribedSku and
 // licenseDetails: skuId, skuPartNumber, a display name, and the service plans
-// it bundles.
+// it bundles. Values come from Microsoft's "Product names and service plan
+// identifiers for licensing" (GUID, String_Id, Product_Display_Name and the
+// plan columns; see the package documentation).
 type Product struct {
 	SkuID         string // lower-case GUID, e.g. "6fd2c87f-b296-42f0-b197-1e91e994b900"
 	SkuPartNumber string // e.g. "ENTERPRISEPACK"
@@ -17,7 +19,10 @@ type Product struct {
 }
 
 // ServicePlan is one service plan as Graph shows it in servicePlanInfo and
-// assignedPlan.
+// assignedPlan. ServicePlanID, ServicePlanName and FriendlyName come from
+// Microsoft's "Product names and service plan identifiers for licensing"
+// (Service_Plan_Id, Service_Plan_Name, Service_Plans_Included_Friendly_Names);
+// Service and AppliesTo are derived from the name.
 type ServicePlan struct {
 	ServicePlanID   string // lower-case GUID
 	ServicePlanName string // e.g. "EXCHANGE_S_ENTERPRISE"

@@ -2,9 +2,11 @@
 //
 // Data: Microsoft "Product names and service plan identifiers for licensing"
 // (https://learn.microsoft.com/entra/identity/users/licensing-service-plan-reference).
-// Built from the Microsoft Download Center CSV merged with the table in
-// MicrosoftDocs/entra-docs docs/identity/users/licensing-service-plan-reference.md
-// at commit 067a0c7b0bb2091db6379c757c7aca0bc4f89d4a (ms.date 10/29/2025); see
+// Built from the Microsoft Download Center CSV
+// (https://download.microsoft.com/download/e/3/e/e3e9faf2-f28b-490a-9ada-c6089a1fc5b0/Product%20names%20and%20service%20plan%20identifiers%20for%20licensing.csv)
+// merged with the table in MicrosoftDocs/entra-docs
+// docs/identity/users/licensing-service-plan-reference.md at commit
+// 067a0c7b0bb2091db6379c757c7aca0bc4f89d4a (ms.date 10/29/2025); see
 // shared/reference/licensing-service-plans.SOURCE.md beside the repository.
 // Attribution: Microsoft / MicrosoftDocs (documentation licensed CC-BY-4.0).
 //

@@ -114,7 +114,7 @@ var mutuallyExclusive = [][]string{
 //     Conferencing (MCOMEETADV) on Skype for Business Online (MCOSTANDARD) is
 //     only in [StrictConstraints]: current products such as Microsoft Teams
 //     Rooms Basic, Business Voice and Microsoft 365 Copilot bundle MCOMEETADV
-//     without MCOSTANDARD, and Graph assigns them on their own.
+//     without MCOSTANDARD and are sold to be assigned on their own.
 //   - UsageLocationLimits: empty (no per-country list is published).
 //
 // Each call returns a fresh copy.
@@ -166,7 +166,9 @@ func (c Constraints) Clone() Constraints {
 
 // Conflict reports the first pair of distinct servicePlanIds in plans that
 // belong to one MutuallyExclusive group, in group order and then in the order
-// of plans. Ids are compared case-insensitively.
+// of plans. plans should be the plans a user would hold enabled: a plan
+// switched off with disabledPlans does not conflict. Ids are compared
+// case-insensitively.
 func (c Constraints) Conflict(plans []string) (a, b string, ok bool) {
 	held := make(map[string]bool, len(plans))
 	var order []string
@@ -199,7 +201,9 @@ func (c Constraints) Conflict(plans []string) (a, b string, ok bool) {
 
 // MissingPrerequisite reports the first servicePlanId in plans (in the order
 // given) whose Prerequisites are not met by plans: none of the plans it
-// depends on is present. Ids are compared case-insensitively.
+// depends on is present. plans should be the plans a user would hold
+// enabled. The returned requires is a copy of the plan's prerequisites. Ids
+// are compared case-insensitively.
 func (c Constraints) MissingPrerequisite(plans []string) (plan string, requires []string, ok bool) {
 	held := make(map[string]bool, len(plans))
 	for _, p := range plans {

@@ -134,9 +134,11 @@ var companyPlans = map[string]bool{
 	"NUCLEUS":          true,
 }
 
-// AppliesToFor returns servicePlanInfo.appliesTo for a service plan name:
-// "Company" for the tenant-level plans listed in companyPlans and for names
-// ending in _COMPANY, "User" for every other plan.
+// AppliesToFor returns servicePlanInfo.appliesTo for a service plan name
+// (compared case-insensitively): "Company" for the tenant-level plans seen
+// with that value in Graph responses (ATP_ENTERPRISE, Content_Explorer,
+// INTUNE_O365, MICROSOFT_SEARCH, Nucleus) and for names ending in _COMPANY;
+// "User" for every other plan.
 func AppliesToFor(planName string) string {
 	up := strings.ToUpper(planName)
 	if companyPlans[up] || strings.HasSuffix(up, "_COMPANY") {

@@ -42,7 +42,6 @@ var planNameFixes = map[string]string{
 
 // row is one cleaned CSV data row.
 type row struct {
-	line                           int
 	displayName, partNumber, skuID string
 	planName, planID, friendlyName string
 }
@@ -195,7 +194,7 @@ func readRows(data []byte) ([]row, error) {
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %s: %w", line, colPlanID, err)
 		}
-		rows = append(rows, row{line: line, displayName: f[0], partNumber: f[1], skuID: sku,
+		rows = append(rows, row{displayName: f[0], partNumber: f[1], skuID: sku,
 			planName: f[3], planID: pid, friendlyName: f[5]})
 	}
 	if len(rows) == 0 {
@@ -303,9 +302,11 @@ func generate(data []byte) ([]byte, error) {
 //
 // Data: Microsoft "Product names and service plan identifiers for licensing"
 // (https://learn.microsoft.com/entra/identity/users/licensing-service-plan-reference).
-// Built from the Microsoft Download Center CSV merged with the table in
-// MicrosoftDocs/entra-docs docs/identity/users/licensing-service-plan-reference.md
-// at commit 067a0c7b0bb2091db6379c757c7aca0bc4f89d4a (ms.date 10/29/2025); see
+// Built from the Microsoft Download Center CSV
+// (https://download.microsoft.com/download/e/3/e/e3e9faf2-f28b-490a-9ada-c6089a1fc5b0/Product%%20names%%20and%%20service%%20plan%%20identifiers%%20for%%20licensing.csv)
+// merged with the table in MicrosoftDocs/entra-docs
+// docs/identity/users/licensing-service-plan-reference.md at commit
+// 067a0c7b0bb2091db6379c757c7aca0bc4f89d4a (ms.date 10/29/2025); see
 // shared/reference/licensing-service-plans.SOURCE.md beside the repository.
 // Attribution: Microsoft / MicrosoftDocs (documentation licensed CC-BY-4.0).
 //

@@ -160,3 +160,15 @@ func TestClean(t *testing.T) {
 		}
 	}
 }
+
+func FuzzGenerate(f *testing.F) {
+	f.Add([]byte(quirkyCSV))
+	f.Add([]byte("Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,Service_Plans_Included_Friendly_Names\n"))
+	f.Add([]byte("\"unterminated"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		src, err := generate(data)
+		if err == nil && !bytes.Contains(src, []byte("package catalog")) {
+			t.Fatalf("generated source without a package clause")
+		}
+	})
+}

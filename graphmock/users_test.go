@@ -1,0 +1,288 @@
+package graphmock
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestListUsersDefaultProperties(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	r := call(t, s, "GET", "/v1.0/users", nil)
+	r.wantStatus(t, 200)
+	if got := r.str("@odata.context"); got != "http://graph.test/v1.0/$metadata#users" {
+		t.Fatalf("context = %q", got)
+	}
+	users := r.values(t)
+	if len(users) != 20 {
+		t.Fatalf("got %d users, want the default tenant's 20", len(users))
+	}
+	want := []string{"businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone", "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id"}
+	for _, u := range users {
+		if len(u) != len(want) {
+			t.Fatalf("user has %d properties, want the default set %v: %v", len(u), want, u)
+		}
+		for _, k := range want {
+			if _, ok := u[k]; !ok {
+				t.Fatalf("user lacks %q: %v", k, u)
+			}
+		}
+	}
+	if _, ok := r.body["@odata.nextLink"]; ok {
+		t.Fatal("a single page must not carry @odata.nextLink")
+	}
+}
+
+func TestUserSelect(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	r := call(t, s, "GET", "/v1.0/users/"+adminUPN+"?$select=id,UsageLocation,accountEnabled,onPremisesExtensionAttributes,passwordProfile", nil)
+	r.wantStatus(t, 200)
+	if got := r.str("@odata.context"); got != "http://graph.test/v1.0/$metadata#users(id,usageLocation,accountEnabled,onPremisesExtensionAttributes,passwordProfile)/$entity" {
+		t.Fatalf("context = %q", got)
+	}
+	if r.body["usageLocation"] != "US" || r.body["accountEnabled"] != true || r.body["displayName"] != nil {
+		t.Fatalf("body = %v", r.body)
+	}
+	if r.body["passwordProfile"] != nil {
+		t.Fatalf("passwordProfile must never be echoed: %v", r.body["passwordProfile"])
+	}
+	ext := r.body["onPremisesExtensionAttributes"].(map[string]any)
+	if len(ext) != 15 || ext["extensionAttribute15"] != nil {
+		t.Fatalf("onPremisesExtensionAttributes = %v", ext)
+	}
+	call(t, s, "GET", "/v1.0/users?$select=id,nosuch", nil).wantError(t, 400, "Request_BadRequest",
+		"Could not find a property named 'nosuch' on type 'microsoft.graph.user'.")
+}
+
+func TestUserPagingFollowsNextLinkToTheEnd(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	seen := map[string]bool{}
+	path := "/v1.0/users?$top=3&$select=id"
+	pages := 0
+	for path != "" {
+		r := call(t, s, "GET", path, nil)
+		r.wantStatus(t, 200)
+		pages++
+		for _, u := range r.values(t) {
+			if seen[u["id"].(string)] {
+				t.Fatalf("user %v on two pages", u["id"])
+			}
+			seen[u["id"].(string)] = true
+		}
+		next := r.str("@odata.nextLink")
+		if next != "" && (!strings.Contains(next, "top=3") || !strings.Contains(next, "select=id")) {
+			t.Fatalf("nextLink lost the original options: %s", next)
+		}
+		path = strings.TrimPrefix(next, "http://graph.test")
+	}
+	if len(seen) != 20 || pages != 7 {
+		t.Fatalf("saw %d users on %d pages, want 20 on 7", len(seen), pages)
+	}
+}
+
+func TestTopOutOfRange(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	for _, top := range []string{"0", "1000", "x"} {
+		call(t, s, "GET", "/v1.0/users?$top="+top, nil).wantError(t, 400, "Request_BadRequest",
+			"Invalid page size specified: '"+top+"'. Must be between 1 and 999 inclusive.")
+	}
+}
+
+func TestGetUserByIDAndUPN(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	id := userID(t, s, adminUPN)
+	for _, ref := range []string{id, strings.ToUpper(id), adminUPN, strings.ToUpper(adminUPN)} {
+		r := call(t, s, "GET", "/v1.0/users/"+ref, nil)
+		r.wantStatus(t, 200)
+		if r.str("id") != id || r.str("@odata.context") != "http://graph.test/v1.0/$metadata#users/$entity" {
+			t.Fatalf("GET %s = %v", ref, r.body)
+		}
+	}
+	call(t, s, "GET", "/v1.0/users/"+notFoundID, nil).wantError(t, 404, "Request_ResourceNotFound", notFoundMsg(notFoundID))
+	call(t, s, "GET", "/v1.0/users/nobody@larkspur.example", nil).wantError(t, 404, "Request_ResourceNotFound", notFoundMsg("nobody@larkspur.example"))
+}
+
+func TestCreateUser(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	r := call(t, s, "POST", "/v1.0/users", newUserBody("ada.l"))
+	r.wantStatus(t, 201)
+	id := r.str("id")
+	if id == "" || r.str("userPrincipalName") != "ada.l@larkspur.example" {
+		t.Fatalf("body = %v", r.body)
+	}
+	if _, ok := r.body["passwordProfile"]; ok {
+		t.Fatal("passwordProfile echoed")
+	}
+	wantLoc := "https://graph.microsoft.com/v2/" + tenantID + "/directoryObjects/" + id + "/Microsoft.DirectoryServices.User"
+	if got := r.header.Get("Location"); got != wantLoc {
+		t.Fatalf("Location = %q, want %q", got, wantLoc)
+	}
+	got := call(t, s, "GET", "/v1.0/users/"+id+"?$select=accountEnabled,createdDateTime,userType", nil)
+	if got.body["accountEnabled"] != true || got.body["userType"] != "Member" || got.str("createdDateTime") == "" {
+		t.Fatalf("stored user = %v", got.body)
+	}
+}
+
+func TestCreateUserErrors(t *testing.T) {
+	t.Parallel()
+	without := func(k string) map[string]any { b := newUserBody("x1"); delete(b, k); return b }
+	with := func(k string, v any) map[string]any { b := newUserBody("x2"); b[k] = v; return b }
+	tests := []struct {
+		name         string
+		body         any
+		status       int
+		code, message string
+	}{
+		{"no accountEnabled", without("accountEnabled"), 400, "Request_BadRequest", "Property accountEnabled value is required but is empty or missing."},
+		{"no displayName", without("displayName"), 400, "Request_BadRequest", "Property displayName value is required but is empty or missing."},
+		{"no mailNickname", without("mailNickname"), 400, "Request_BadRequest", "Property mailNickname value is required but is empty or missing."},
+		{"no userPrincipalName", without("userPrincipalName"), 400, "Request_BadRequest", "Property userPrincipalName value is required but is empty or missing."},
+		{"no passwordProfile", without("passwordProfile"), 400, "Request_BadRequest", "Property passwordProfile value is required but is empty or missing."},
+		{"duplicate upn", with("userPrincipalName", strings.ToUpper(adminUPN)), 400, "Request_BadRequest", "Another object with the same value for property userPrincipalName already exists."},
+		{"unverified domain", with("userPrincipalName", "x@elsewhere.example"), 400, "Request_BadRequest", "The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization."},
+		{"bad mailNickname", with("mailNickname", "no spaces allowed"), 400, "Request_BadRequest", "Invalid value specified for property 'mailNickname' of resource 'User'."},
+		{"bad usageLocation", with("usageLocation", "usa"), 400, "Request_BadRequest", "Invalid value specified for property 'usageLocation' of resource 'User'."},
+		{"wrong type", with("accountEnabled", "yes"), 400, "BadRequest", "Cannot convert the literal 'yes' to the expected type 'Edm.Boolean'."},
+		{"unknown property", with("favouriteColour", "teal"), 400, "BadRequest", "The property 'favouriteColour' does not exist on type 'microsoft.graph.user'. Make sure to only use property names that are defined by the type or mark the type as open type."},
+		{"read-only property", with("assignedLicenses", []any{}), 400, "Request_BadRequest", "Property 'assignedLicenses' is read-only and cannot be set."},
+		{"malformed JSON", `{"displayName": `, 400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format."},
+		{"not an object", `[1,2]`, 400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format."},
+		{"trailing data", `{"displayName":"a"} {}`, 400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := newServer(t)
+			call(t, s, "POST", "/v1.0/users", tc.body).wantError(t, tc.status, tc.code, tc.message)
+			if n := len(call(t, s, "GET", "/v1.0/users", nil).values(t)); n != 20 {
+				t.Fatalf("a failed create left %d users", n)
+			}
+		})
+	}
+}
+
+func TestCreateUserDetailsTargetTheProperty(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	b := newUserBody("bad nick")
+	r := call(t, s, "POST", "/v1.0/users", b)
+	details := r.body["error"].(map[string]any)["details"].([]any)
+	d := details[0].(map[string]any)
+	if d["code"] != "InvalidValue" || d["target"] != "mailNickname" {
+		t.Fatalf("details = %v", details)
+	}
+}
+
+func TestUpdateUser(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	call(t, s, "PATCH", "/v1.0/users/"+adminUPN, map[string]any{
+		"jobTitle": "Chief Administrator", "usageLocation": "CA",
+		"onPremisesExtensionAttributes": map[string]any{"extensionAttribute3": "x"},
+	}).wantStatus(t, 204)
+	r := call(t, s, "GET", "/v1.0/users/"+adminUPN+"?$select=jobTitle,usageLocation,onPremisesExtensionAttributes", nil)
+	ext := r.body["onPremisesExtensionAttributes"].(map[string]any)
+	if r.body["jobTitle"] != "Chief Administrator" || r.body["usageLocation"] != "CA" || ext["extensionAttribute3"] != "x" {
+		t.Fatalf("after PATCH: %v", r.body)
+	}
+	// Extension attributes merge: setting one keeps the others.
+	call(t, s, "PATCH", "/v1.0/users/jordan.okafor@larkspur.example", map[string]any{
+		"onPremisesExtensionAttributes": map[string]any{"extensionAttribute2": "y"}}).wantStatus(t, 204)
+	ext = call(t, s, "GET", "/v1.0/users/jordan.okafor@larkspur.example?$select=onPremisesExtensionAttributes", nil).body["onPremisesExtensionAttributes"].(map[string]any)
+	if ext["extensionAttribute1"] != "EMS;E5_baseservices;" || ext["extensionAttribute2"] != "y" {
+		t.Fatalf("extension attributes = %v", ext)
+	}
+}
+
+func TestUpdateUserErrors(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	call(t, s, "PATCH", "/v1.0/users/"+notFoundID, map[string]any{"jobTitle": "x"}).wantError(t, 404, "Request_ResourceNotFound", notFoundMsg(notFoundID))
+	call(t, s, "PATCH", "/v1.0/users/"+adminUPN, map[string]any{"userPrincipalName": "avery.chen@larkspur.example"}).
+		wantError(t, 400, "Request_BadRequest", "Another object with the same value for property userPrincipalName already exists.")
+	call(t, s, "PATCH", "/v1.0/users/"+adminUPN, map[string]any{"jobTitle": "ok", "displayName": 7}).
+		wantError(t, 400, "BadRequest", "Cannot convert the literal '7' to the expected type 'Edm.String'.")
+	r := call(t, s, "GET", "/v1.0/users/"+adminUPN, nil)
+	if r.body["jobTitle"] != "Global Administrator" {
+		t.Fatalf("a failed PATCH changed jobTitle to %v", r.body["jobTitle"])
+	}
+}
+
+func TestDeleteAndRestoreUser(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	id := userID(t, s, "drew.sato@larkspur.example")
+	call(t, s, "DELETE", "/v1.0/users/"+id, nil).wantStatus(t, 204)
+	call(t, s, "GET", "/v1.0/users/"+id, nil).wantError(t, 404, "Request_ResourceNotFound", notFoundMsg(id))
+	call(t, s, "DELETE", "/v1.0/users/"+id, nil).wantError(t, 404, "Request_ResourceNotFound", notFoundMsg(id))
+
+	deleted := call(t, s, "GET", "/v1.0/directory/deletedItems/microsoft.graph.user", nil)
+	deleted.wantStatus(t, 200)
+	vs := deleted.values(t)
+	if len(vs) != 1 || vs[0]["id"] != id || vs[0]["deletedDateTime"] == nil {
+		t.Fatalf("deleted users = %v", vs)
+	}
+	item := call(t, s, "GET", "/v1.0/directory/deletedItems/"+id, nil)
+	if item.str("@odata.type") != "#microsoft.graph.user" {
+		t.Fatalf("deleted item = %v", item.body)
+	}
+	// The member link survives for a restore but is hidden meanwhile.
+	gid := groupID(t, s, "O365 E5 - Exchange only")
+	if n := len(call(t, s, "GET", "/v1.0/groups/"+gid+"/members", nil).values(t)); n != 2 {
+		t.Fatalf("members while deleted = %d, want 2", n)
+	}
+	r := call(t, s, "POST", "/v1.0/directory/deletedItems/"+id+"/restore", nil)
+	r.wantStatus(t, 200)
+	if r.str("@odata.context") != "http://graph.test/v1.0/$metadata#directoryObjects/$entity" || r.str("@odata.type") != "#microsoft.graph.user" {
+		t.Fatalf("restore body = %v", r.body)
+	}
+	call(t, s, "GET", "/v1.0/users/"+id, nil).wantStatus(t, 200)
+	if n := len(call(t, s, "GET", "/v1.0/groups/"+gid+"/members", nil).values(t)); n != 3 {
+		t.Fatalf("members after restore = %d, want 3", n)
+	}
+	call(t, s, "POST", "/v1.0/directory/deletedItems/"+id+"/restore", nil).wantError(t, 404, "Request_ResourceNotFound", notFoundMsg(id))
+}
+
+func TestRestoreConflictsWithNewUPN(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	id := userID(t, s, "drew.sato@larkspur.example")
+	call(t, s, "DELETE", "/v1.0/users/"+id, nil).wantStatus(t, 204)
+	b := newUserBody("drew.sato")
+	call(t, s, "POST", "/v1.0/users", b).wantStatus(t, 201)
+	call(t, s, "POST", "/v1.0/directory/deletedItems/"+id+"/restore", nil).wantError(t, 400, "Request_BadRequest",
+		"Another object with the same value for property userPrincipalName already exists.")
+}
+
+func TestPermanentDelete(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	id := userID(t, s, "drew.sato@larkspur.example")
+	call(t, s, "DELETE", "/v1.0/users/"+id, nil).wantStatus(t, 204)
+	call(t, s, "DELETE", "/v1.0/directory/deletedItems/"+id, nil).wantStatus(t, 204)
+	call(t, s, "GET", "/v1.0/directory/deletedItems/"+id, nil).wantError(t, 404, "Request_ResourceNotFound", notFoundMsg(id))
+	call(t, s, "DELETE", "/v1.0/directory/deletedItems/"+id, nil).wantError(t, 404, "Request_ResourceNotFound", notFoundMsg(id))
+}
+
+func TestCountSegment(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	call(t, s, "GET", "/v1.0/users/$count", nil).wantError(t, 400, "Request_BadRequest", "$count is not currently supported.")
+	r := call(t, s, "GET", "/v1.0/users/$count", nil, "ConsistencyLevel", "eventual")
+	if r.status != 200 || string(r.raw) != "20" || !strings.HasPrefix(r.header.Get("Content-Type"), "text/plain") {
+		t.Fatalf("/users/$count = %d %q %q", r.status, r.raw, r.header.Get("Content-Type"))
+	}
+	r = call(t, s, "GET", "/v1.0/groups/$count", nil, "ConsistencyLevel", "eventual")
+	if string(r.raw) != "6" {
+		t.Fatalf("/groups/$count = %q", r.raw)
+	}
+	gid := groupID(t, s, "EMS licensed users")
+	if r := call(t, s, "GET", "/v1.0/groups/"+gid+"/members/$count", nil, "ConsistencyLevel", "eventual"); string(r.raw) != "6" {
+		t.Fatalf("members/$count = %q", r.raw)
+	}
+}

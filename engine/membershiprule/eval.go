@@ -1,0 +1,344 @@
+package membershiprule
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Subject is one user as a rule sees it. RuleProperty returns the value of the property with
+// the given rule-language name, in the canonical spelling of UserProperties (for example
+// "mobile", "physicalDeliveryOfficeName", "extensionAttribute1"), a directory extension name
+// as written in the rule, or ManagerProperty for Direct Reports rules. Values:
+//
+//   - string properties: string (or *string); nil or "" is null;
+//   - accountEnabled, dirSyncEnabled: bool (or *bool); nil is null;
+//   - employeeHireDate: time.Time (or *time.Time, or an RFC 3339 string); nil or zero is null;
+//   - otherMails, proxyAddresses: []string; nil or empty is null;
+//   - assignedPlans: []AssignedPlan.
+//
+// A value of another type is treated as null.
+type Subject interface {
+	RuleProperty(name string) any
+}
+
+// AssignedPlan is one item of user.assignedPlans as the rule language reads it
+// (assignedPlan.servicePlanId, assignedPlan.service, assignedPlan.capabilityStatus).
+type AssignedPlan struct {
+	ServicePlanID, Service, CapabilityStatus string
+}
+
+// env is the evaluation state of one Match call.
+type env struct {
+	s    Subject
+	now  time.Time
+	item string        // current item of a string collection inside -any/-all
+	plan *AssignedPlan // current item of assignedPlans inside -any/-all
+}
+
+// Match reports whether the user s satisfies the rule. Rules using system.now read the wall
+// clock; use MatchAt to evaluate at a given time. A nil Rule or Subject never matches.
+//
+// Semantics (groups-dynamic-membership.md): string and regular expression comparisons are
+// case-insensitive; -contains is a substring test; -match is an unanchored regular expression
+// search (Go RE2 syntax, so .NET-only constructs such as look-around are not available); -in
+// tests membership in the list. A negated operator (-ne, -notStartsWith, -notIn…) is the
+// negation of its positive form, so it holds for a null property. A string collection compared
+// directly (user.otherMails -startsWith "x") matches when any item matches the positive form;
+// its negated form holds when no item does; -eq null / -ne null test for an empty collection.
+// -all over an empty collection holds.
+func (r *Rule) Match(s Subject) bool {
+	if r == nil || s == nil {
+		return false
+	}
+	e := env{s: s}
+	if r.usesNow {
+		e.now = time.Now()
+	}
+	return r.match(&e)
+}
+
+// MatchAt is Match with system.now read as now, for graphmock's injectable clock.
+func (r *Rule) MatchAt(s Subject, now time.Time) bool {
+	if r == nil || s == nil {
+		return false
+	}
+	e := env{s: s, now: now}
+	return r.match(&e)
+}
+
+func (r *Rule) match(e *env) bool {
+	if r.root == nil {
+		m, ok := stringValue(e.s.RuleProperty(ManagerProperty))
+		return ok && strings.EqualFold(m, r.manager)
+	}
+	return eval(r.root, e)
+}
+
+// String returns the rule in canonical form: canonical property and operator spelling,
+// hyphenated lower-camel-case operators, double-quoted strings, minimal parentheses (-not and
+// -any/-all conditions are always parenthesised). Parsing the canonical form yields the same
+// rule.
+func (r *Rule) String() string {
+	if r == nil {
+		return ""
+	}
+	if r.root == nil {
+		var b strings.Builder
+		b.WriteString("Direct Reports for ")
+		writeQuoted(&b, r.manager)
+		return b.String()
+	}
+	var b strings.Builder
+	r.root.write(&b)
+	return b.String()
+}
+
+// Properties returns the lowercased canonical names of the user properties the rule reads,
+// sorted and without duplicates (ManagerProperty for a Direct Reports rule). A change to other
+// properties cannot change whether a user matches.
+func (r *Rule) Properties() []string {
+	if r == nil {
+		return nil
+	}
+	return slices.Clone(r.props)
+}
+
+// DirectReportsFor returns the manager object id of a `Direct Reports for "<id>"` rule.
+func (r *Rule) DirectReportsFor() (managerID string, ok bool) {
+	if r == nil || r.root != nil {
+		return "", false
+	}
+	return r.manager, true
+}
+
+// UsesNow reports whether the rule reads system.now, so its result can change as time passes
+// without any property changing.
+func (r *Rule) UsesNow() bool { return r != nil && r.usesNow }
+
+func eval(n node, e *env) bool {
+	switch n := n.(type) {
+	case *cmpNode:
+		return evalCmp(n, e)
+	case *andNode:
+		for _, t := range n.terms {
+			if !eval(t, e) {
+				return false
+			}
+		}
+		return true
+	case *orNode:
+		for _, t := range n.terms {
+			if eval(t, e) {
+				return true
+			}
+		}
+		return false
+	case *notNode:
+		return !eval(n.x, e)
+	case *lambdaNode:
+		return evalLambda(n, e)
+	}
+	return false
+}
+
+func evalLambda(n *lambdaNode, e *env) bool {
+	v := e.s.RuleProperty(n.prop.name)
+	if n.prop.kind == kindPlans {
+		plans, _ := v.([]AssignedPlan)
+		saved := e.plan
+		defer func() { e.plan = saved }()
+		for i := range plans {
+			e.plan = &plans[i]
+			if eval(n.body, e) != n.all {
+				return !n.all
+			}
+		}
+		return n.all
+	}
+	items, _ := v.([]string)
+	saved := e.item
+	defer func() { e.item = saved }()
+	for _, it := range items {
+		e.item = it
+		if eval(n.body, e) != n.all {
+			return !n.all
+		}
+	}
+	return n.all
+}
+
+func evalCmp(n *cmpNode, e *env) bool {
+	switch n.target.kind {
+	case targetItem:
+		return cmpString(n, e.item, e.item != "")
+	case targetPlan:
+		f := planField(e.plan, n.target.field)
+		return cmpString(n, f, f != "")
+	}
+	v := e.s.RuleProperty(n.target.prop.name)
+	switch n.target.prop.kind {
+	case kindBool:
+		b, ok := boolValue(v)
+		if n.val.kind == valNull {
+			return ok == (n.op == opNe)
+		}
+		return (ok && b == n.val.b) == (n.op == opEq)
+	case kindDate:
+		t, ok := timeValue(v)
+		return cmpDate(n, t, ok, e.now)
+	case kindStrings:
+		items, _ := v.([]string)
+		if n.val.kind == valNull {
+			return (len(items) > 0) == (n.op == opNe)
+		}
+		base, neg := positive(n.op)
+		found := false
+		for _, it := range items {
+			if matchString(base, n, it) {
+				found = true
+				break
+			}
+		}
+		return found != neg
+	}
+	s, ok := stringValue(v)
+	return cmpString(n, s, ok)
+}
+
+func planField(p *AssignedPlan, field int) string {
+	if p == nil {
+		return ""
+	}
+	switch field {
+	case planServicePlanID:
+		return p.ServicePlanID
+	case planService:
+		return p.Service
+	case planCapabilityStatus:
+		return p.CapabilityStatus
+	}
+	return ""
+}
+
+// positive maps a negated operator to its positive form.
+func positive(op opKind) (base opKind, negated bool) {
+	switch op {
+	case opNe:
+		return opEq, true
+	case opNotStartsWith:
+		return opStartsWith, true
+	case opNotEndsWith:
+		return opEndsWith, true
+	case opNotContains:
+		return opContains, true
+	case opNotMatch:
+		return opMatch, true
+	case opNotIn:
+		return opIn, true
+	}
+	return op, false
+}
+
+// cmpString compares a string property (present is false when it is null).
+func cmpString(n *cmpNode, s string, present bool) bool {
+	if n.val.kind == valNull {
+		return present == (n.op == opNe)
+	}
+	base, neg := positive(n.op)
+	return (present && matchString(base, n, s)) != neg
+}
+
+// matchString applies a positive string operator.
+func matchString(base opKind, n *cmpNode, s string) bool {
+	switch base {
+	case opEq:
+		return strings.EqualFold(s, n.val.str)
+	case opStartsWith:
+		return hasPrefixFold(s, n.val.str)
+	case opEndsWith:
+		return hasSuffixFold(s, n.val.str)
+	case opContains:
+		return containsFold(s, n.val.str)
+	case opMatch:
+		return n.re != nil && n.re.MatchString(s)
+	case opIn:
+		for _, x := range n.val.list {
+			if strings.EqualFold(s, x.str) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cmpDate compares employeeHireDate.
+func cmpDate(n *cmpNode, t time.Time, present bool, now time.Time) bool {
+	if n.val.kind == valNull {
+		return present == (n.op == opNe)
+	}
+	if !present {
+		return n.op == opNe
+	}
+	v := n.val.t
+	if n.val.kind == valNow {
+		v = now
+		switch n.val.shift {
+		case opPlus:
+			v = n.val.dur.apply(now, 1)
+		case opMinus:
+			v = n.val.dur.apply(now, -1)
+		}
+	}
+	switch n.op {
+	case opEq:
+		return t.Equal(v)
+	case opNe:
+		return !t.Equal(v)
+	case opLe:
+		return !t.After(v)
+	case opGe:
+		return !t.Before(v)
+	}
+	return false
+}
+
+func stringValue(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, x != ""
+	case *string:
+		if x != nil {
+			return *x, *x != ""
+		}
+	}
+	return "", false
+}
+
+func boolValue(v any) (bool, bool) {
+	switch x := v.(type) {
+	case bool:
+		return x, true
+	case *bool:
+		if x != nil {
+			return *x, true
+		}
+	}
+	return false, false
+}
+
+func timeValue(v any) (time.Time, bool) {
+	switch x := v.(type) {
+	case time.Time:
+		return x, !x.IsZero()
+	case *time.Time:
+		if x != nil {
+			return *x, !x.IsZero()
+		}
+	case string:
+		if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}

@@ -270,6 +270,8 @@ func (p *parser) resolveTarget(sc scope) (target, *Error) {
 		switch {
 		case obj == "_" && sc.kind == targetItem:
 			return target{kind: targetItem}, nil
+		case obj == "_" && sc.kind == targetPlan:
+			return target{}, errWrongProperty(t.pos, "Only %s can be used inside %s", itemName(sc.kind), sc.lambdaOp)
 		case obj == "_":
 			return target{}, errWrongProperty(t.pos, "'_' can only be used inside -any or -all on user.proxyAddresses or user.otherMails")
 		}

@@ -46,3 +46,9 @@ func errInvalidOperands(pos int, op string) *Error {
 func errWrongProperty(pos int, format string, args ...any) *Error {
 	return &Error{Pos: pos, Message: msgWrongProperty + " " + fmt.Sprintf(format, args...)}
 }
+
+// at returns e moved to position pos.
+func (e *Error) at(pos int) *Error {
+	e.Pos = pos
+	return e
+}

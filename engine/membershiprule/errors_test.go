@@ -2,6 +2,7 @@ package membershiprule
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -74,6 +75,8 @@ func TestParseErrors(t *testing.T) {
 		{"nested any", `user.proxyAddresses -any (_ -any (_ -eq "x"))`, 28, "Invalid operands found for operator -any"},
 		{"missing any condition", `user.proxyAddresses -any`, 24, "Missing condition after -any"},
 		{"invalid regex", `user.city -match "(a"`, 17, "Invalid regular expression '(a'"},
+		{"regex too complex", `user.city -match "` + strings.Repeat("[a-z]{0,99}", 30) + `"`, 17,
+			"Regular expression '" + strings.Repeat("[a-z]{0,99}", 30) + "' is too complex"},
 		{"invalid date", `user.employeeHireDate -le "yesterday"`, 26, "Invalid dateTime value 'yesterday'"},
 		{"contains on a date", `user.employeeHireDate -contains "2020"`, 22, "Invalid operands found for operator -contains"},
 		{"invalid duration", `user.employeeHireDate -ge system.now -plus 1d`, 43,

@@ -2,6 +2,7 @@ package membershiprule
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 )
@@ -502,12 +503,36 @@ func (p *parser) check(tgt target, opTok token, val value) (node, *Error) {
 			return nil, invalid
 		}
 		if op == opMatch || op == opNotMatch {
-			re, err := regexp.Compile("(?i)" + val.str)
+			re, err := compileRegex(val.str)
 			if err != nil {
-				return nil, errorf(val.pos, "Invalid regular expression '%s'", val.str)
+				return nil, err.at(val.pos)
 			}
 			n.re = re
 		}
 	}
 	return n, nil
+}
+
+// maxRegexInsts bounds the size of a compiled -match pattern. It is graphmock's own guard, not
+// an Entra limit: a pattern such as "[a-z]{0,99}" repeated many times compiles to tens of
+// thousands of instructions and would make evaluating a rule over a large tenant take minutes.
+const maxRegexInsts = 2000
+
+// compileRegex compiles a -match pattern case-insensitively (the documentation says regex
+// comparisons aren't case sensitive), in Go RE2 syntax.
+func compileRegex(pattern string) (*regexp.Regexp, *Error) {
+	full := "(?i)" + pattern
+	parsed, err := syntax.Parse(full, syntax.Perl)
+	if err != nil {
+		return nil, errorf(0, "Invalid regular expression '%s'", pattern)
+	}
+	prog, err := syntax.Compile(parsed.Simplify())
+	if err != nil || len(prog.Inst) > maxRegexInsts {
+		return nil, errorf(0, "Regular expression '%s' is too complex", pattern)
+	}
+	re, err := regexp.Compile(full)
+	if err != nil {
+		return nil, errorf(0, "Invalid regular expression '%s'", pattern)
+	}
+	return re, nil
 }

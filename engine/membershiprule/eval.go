@@ -17,9 +17,24 @@ import (
 //   - otherMails, proxyAddresses: []string; nil or empty is null;
 //   - assignedPlans: []AssignedPlan.
 //
-// A value of another type is treated as null.
+// A value of another type is treated as null. Directory extension names are passed as the rule
+// spells them, so a Subject should look them up case-insensitively.
 type Subject interface {
 	RuleProperty(name string) any
+}
+
+// TypedSubject is an optional fast path a Subject can implement. Returning a string, a slice or
+// a time.Time through RuleProperty's interface result allocates on every call; when the Subject
+// implements TypedSubject, Match reads string properties (including directory extensions and
+// ManagerProperty), string collections, employeeHireDate and assignedPlans through these typed
+// methods instead and does not allocate. RuleProperty is then used for booleans only. ok is
+// false when the property is null; "" and the zero time also count as null.
+type TypedSubject interface {
+	Subject
+	RuleString(name string) (value string, ok bool)
+	RuleStrings(name string) []string
+	RuleTime(name string) (value time.Time, ok bool)
+	RuleAssignedPlans(name string) []AssignedPlan
 }
 
 // AssignedPlan is one item of user.assignedPlans as the rule language reads it
@@ -31,6 +46,7 @@ type AssignedPlan struct {
 // env is the evaluation state of one Match call.
 type env struct {
 	s    Subject
+	ts   TypedSubject // s, when it implements the fast path
 	now  time.Time
 	item string        // current item of a string collection inside -any/-all
 	plan *AssignedPlan // current item of assignedPlans inside -any/-all
@@ -52,6 +68,7 @@ func (r *Rule) Match(s Subject) bool {
 		return false
 	}
 	e := env{s: s}
+	e.ts, _ = s.(TypedSubject)
 	if r.usesNow {
 		e.now = time.Now()
 	}
@@ -64,12 +81,13 @@ func (r *Rule) MatchAt(s Subject, now time.Time) bool {
 		return false
 	}
 	e := env{s: s, now: now}
+	e.ts, _ = s.(TypedSubject)
 	return r.match(&e)
 }
 
 func (r *Rule) match(e *env) bool {
 	if r.root == nil {
-		m, ok := stringValue(e.s.RuleProperty(ManagerProperty))
+		m, ok := e.str(ManagerProperty)
 		return ok && strings.EqualFold(m, r.manager)
 	}
 	return eval(r.root, e)
@@ -116,6 +134,42 @@ func (r *Rule) DirectReportsFor() (managerID string, ok bool) {
 // without any property changing.
 func (r *Rule) UsesNow() bool { return r != nil && r.usesNow }
 
+// str reads a string property.
+func (e *env) str(name string) (string, bool) {
+	if e.ts != nil {
+		v, ok := e.ts.RuleString(name)
+		return v, ok && v != ""
+	}
+	return stringValue(e.s.RuleProperty(name))
+}
+
+// strs reads a string collection property.
+func (e *env) strs(name string) []string {
+	if e.ts != nil {
+		return e.ts.RuleStrings(name)
+	}
+	v, _ := e.s.RuleProperty(name).([]string)
+	return v
+}
+
+// time reads employeeHireDate.
+func (e *env) time(name string) (time.Time, bool) {
+	if e.ts != nil {
+		v, ok := e.ts.RuleTime(name)
+		return v, ok && !v.IsZero()
+	}
+	return timeValue(e.s.RuleProperty(name))
+}
+
+// plans reads assignedPlans.
+func (e *env) plans(name string) []AssignedPlan {
+	if e.ts != nil {
+		return e.ts.RuleAssignedPlans(name)
+	}
+	v, _ := e.s.RuleProperty(name).([]AssignedPlan)
+	return v
+}
+
 func eval(n node, e *env) bool {
 	switch n := n.(type) {
 	case *cmpNode:
@@ -143,9 +197,8 @@ func eval(n node, e *env) bool {
 }
 
 func evalLambda(n *lambdaNode, e *env) bool {
-	v := e.s.RuleProperty(n.prop.name)
 	if n.prop.kind == kindPlans {
-		plans, _ := v.([]AssignedPlan)
+		plans := e.plans(n.prop.name)
 		saved := e.plan
 		defer func() { e.plan = saved }()
 		for i := range plans {
@@ -156,7 +209,7 @@ func evalLambda(n *lambdaNode, e *env) bool {
 		}
 		return n.all
 	}
-	items, _ := v.([]string)
+	items := e.strs(n.prop.name)
 	saved := e.item
 	defer func() { e.item = saved }()
 	for _, it := range items {
@@ -176,7 +229,18 @@ func evalCmp(n *cmpNode, e *env) bool {
 		f := planField(e.plan, n.target.field)
 		return cmpString(n, f, f != "")
 	}
-	v := e.s.RuleProperty(n.target.prop.name)
+	name := n.target.prop.name
+	switch n.target.prop.kind {
+	case kindString:
+		s, ok := e.str(name)
+		return cmpString(n, s, ok)
+	case kindStrings:
+		return cmpCollection(n, e.strs(name))
+	case kindDate:
+		t, ok := e.time(name)
+		return cmpDate(n, t, ok, e.now)
+	}
+	v := e.s.RuleProperty(name)
 	switch n.target.prop.kind {
 	case kindBool:
 		b, ok := boolValue(v)
@@ -184,26 +248,23 @@ func evalCmp(n *cmpNode, e *env) bool {
 			return ok == (n.op == opNe)
 		}
 		return (ok && b == n.val.b) == (n.op == opEq)
-	case kindDate:
-		t, ok := timeValue(v)
-		return cmpDate(n, t, ok, e.now)
-	case kindStrings:
-		items, _ := v.([]string)
-		if n.val.kind == valNull {
-			return (len(items) > 0) == (n.op == opNe)
-		}
-		base, neg := positive(n.op)
-		found := false
-		for _, it := range items {
-			if matchString(base, n, it) {
-				found = true
-				break
-			}
-		}
-		return found != neg
 	}
-	s, ok := stringValue(v)
-	return cmpString(n, s, ok)
+	return false
+}
+
+// cmpCollection compares a string collection directly: the positive form of the operator holds
+// when any item satisfies it; -eq null and -ne null test for an empty collection.
+func cmpCollection(n *cmpNode, items []string) bool {
+	if n.val.kind == valNull {
+		return (len(items) > 0) == (n.op == opNe)
+	}
+	base, neg := positive(n.op)
+	for _, it := range items {
+		if matchString(base, n, it) {
+			return !neg
+		}
+	}
+	return neg
 }
 
 func planField(p *AssignedPlan, field int) string {

@@ -7,34 +7,6 @@ import (
 	"strings"
 )
 
-// ManagerProperty is the name a Direct Reports rule asks its Subject for: the object id
-// (string) of the user's manager, or nil when the user has none.
-const ManagerProperty = "manager"
-
-// Rule is a parsed dynamic membership rule. A Rule is immutable and safe for concurrent use.
-type Rule struct {
-	root    node   // nil for a Direct Reports rule
-	manager string // Direct Reports rule: the manager's object id
-	props   []string
-	usesNow bool
-}
-
-// Parse parses and validates a user dynamic membership rule (group.membershipRule).
-// It returns a *Error, carrying the position of the problem, when the rule is longer than
-// MaxRuleLength characters, empty, malformed, names an unknown property or operator, or applies
-// an operator to operands it does not take (groups-dynamic-membership.md; graph-facts.md §3.4).
-//
-// The special rules are accepted: "all users" (user.objectId -ne null) is an ordinary
-// comparison, and `Direct Reports for "<manager object id>"` matches users whose manager (read
-// through ManagerProperty) is that object; it cannot be combined with other expressions.
-func Parse(rule string) (*Rule, error) {
-	r, err := parse(rule)
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
-}
-
 // scope says which operands a comparison may read: user properties at the top level, or the
 // items of the collection an -any/-all condition ranges over.
 type scope struct {

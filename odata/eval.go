@@ -6,20 +6,24 @@ import (
 	"unicode"
 )
 
-// scope binds lambda variables to the current element.
+// scope binds lambda variables to the current element; one scope is reused for
+// every record of a Page.
 type scope struct {
+	vars []binding
+}
+
+type binding struct {
 	name string
 	val  any
-	next *scope
 }
 
 // value reads a property path from the record or a lambda variable.
 func value(p *Property, r Record, s *scope) any {
 	var cur any
 	if p.Var != "" {
-		for ; s != nil; s = s.next {
-			if s.name == p.Var {
-				cur = s.val
+		for i := len(s.vars) - 1; i >= 0; i-- {
+			if s.vars[i].name == p.Var {
+				cur = s.vars[i].val
 				break
 			}
 		}
@@ -117,34 +121,36 @@ func evalAny(e *Lambda, r Record, s *scope) bool {
 	if e.Body == nil {
 		return collectionLen(coll) > 0
 	}
-	inner := &scope{name: e.Var, next: s}
+	s.vars = append(s.vars, binding{name: e.Var})
+	defer func() { s.vars = s.vars[:len(s.vars)-1] }()
+	slot := len(s.vars) - 1
 	test := func(v any) bool {
-		inner.val = v
-		return evalBool(e.Body, r, inner)
+		s.vars[slot].val = v
+		return evalBool(e.Body, r, s)
 	}
 	switch c := coll.(type) {
 	case []string:
 		for _, v := range c {
 			if test(v) {
-				return !e.All
+				return true
 			}
 		}
 	case []Record:
 		for _, v := range c {
 			if test(v) {
-				return !e.All
+				return true
 			}
 		}
 	case []any:
 		for _, v := range c {
 			if test(v) {
-				return !e.All
+				return true
 			}
 		}
 	case []map[string]any:
 		for _, v := range c {
 			if test(Map(v)) {
-				return !e.All
+				return true
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,10 +15,14 @@ import (
 // Match reports whether r passes $filter and $search; true when both are absent.
 // The error is reserved for evaluation failures and is nil for checked queries.
 func (q *Query) Match(r Record) (bool, error) {
+	return q.match(r, &scope{})
+}
+
+func (q *Query) match(r Record, s *scope) (bool, error) {
 	if q == nil {
 		return true, nil
 	}
-	if q.Filter != nil && !evalBool(q.Filter, r, nil) {
+	if q.Filter != nil && !evalBool(q.Filter, r, s) {
 		return false, nil
 	}
 	if q.Search != nil && !searchMatch(q.Search, r) {
@@ -112,8 +117,9 @@ func Page[T Record](q *Query, items []T, defaultTop int) (page []T, count int, n
 	matched := items
 	if q != nil && (q.Filter != nil || q.Search != nil) {
 		matched = make([]T, 0, len(items)/4+1)
+		s := &scope{vars: make([]binding, 0, 4)}
 		for _, it := range items {
-			ok, err := q.Match(it)
+			ok, err := q.match(it, s)
 			if err != nil {
 				return nil, 0, "", err
 			}
@@ -147,34 +153,120 @@ func Page[T Record](q *Query, items []T, defaultTop int) (page []T, count int, n
 	return page, len(matched), next, nil
 }
 
-// sortRecords sorts a copy of items, reading each sort key once.
+// sortRecords sorts a copy of items, reading and normalising each sort key
+// once (strings lower-cased, date-time strings parsed).
 func sortRecords[T Record](q *Query, items []T) []T {
+	if out, ok := sortByOneString(q, items); ok {
+		return out
+	}
 	type keyed struct {
 		item T
+		idx  int
 		keys []any
 	}
+	n := len(q.OrderBy)
+	flat := make([]any, len(items)*n)
 	ks := make([]keyed, len(items))
 	for i, it := range items {
-		keys := make([]any, len(q.OrderBy))
+		keys := flat[i*n : (i+1)*n : (i+1)*n]
 		for j, ob := range q.OrderBy {
-			keys[j] = pathValue(it, ob.path)
+			keys[j] = sortKey(ob.kind, pathValue(it, ob.path))
 		}
-		ks[i] = keyed{it, keys}
+		ks[i] = keyed{it, i, keys}
 	}
-	sort.SliceStable(ks, func(i, j int) bool {
-		for n, ob := range q.OrderBy {
-			c := compareAny(ob.kind, ks[i].keys[n], ks[j].keys[n])
+	// An unstable sort with the original index as last key is stable and
+	// O(n log n).
+	slices.SortFunc(ks, func(a, b keyed) int {
+		for j, ob := range q.OrderBy {
+			c := compareKey(a.keys[j], b.keys[j])
 			if c != 0 {
-				return (c < 0) != ob.Desc
+				if ob.Desc {
+					return -c
+				}
+				return c
 			}
 		}
-		return false
+		return a.idx - b.idx
 	})
 	out := make([]T, len(ks))
 	for i, k := range ks {
 		out[i] = k.item
 	}
 	return out
+}
+
+// sortByOneString is the fast path for the common `$orderby=displayName [desc]`:
+// one key whose values are all strings or absent.
+func sortByOneString[T Record](q *Query, items []T) ([]T, bool) {
+	if len(q.OrderBy) != 1 || q.OrderBy[0].kind != KindString {
+		return nil, false
+	}
+	type keyed struct {
+		key  string
+		null bool
+		idx  int
+	}
+	ob := q.OrderBy[0]
+	ks := make([]keyed, len(items))
+	for i, it := range items {
+		switch v := pathValue(it, ob.path).(type) {
+		case string:
+			ks[i] = keyed{key: strings.ToLower(v), idx: i}
+		case nil:
+			ks[i] = keyed{null: true, idx: i}
+		default:
+			return nil, false
+		}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		c := 0
+		switch {
+		case a.null && b.null:
+		case a.null:
+			c = -1
+		case b.null:
+			c = 1
+		default:
+			c = strings.Compare(a.key, b.key)
+		}
+		if ob.Desc {
+			c = -c
+		}
+		if c == 0 {
+			c = a.idx - b.idx
+		}
+		return c
+	})
+	out := make([]T, len(ks))
+	for i, k := range ks {
+		out[i] = items[k.idx]
+	}
+	return out, true
+}
+
+func sortKey(k Kind, v any) any {
+	switch x := v.(type) {
+	case string:
+		if k == KindDateTime {
+			if t, ok := toTime(x); ok {
+				return t
+			}
+		}
+		return strings.ToLower(x)
+	case int:
+		return int64(x)
+	}
+	return v
+}
+
+// compareKey orders normalised sort keys; nil first.
+func compareKey(a, b any) int {
+	if x, ok := a.(string); ok {
+		if y, ok := b.(string); ok {
+			return strings.Compare(x, y)
+		}
+	}
+	return compareAny(KindString, a, b)
 }
 
 // fingerprint ties a skiptoken to the query that produced it.

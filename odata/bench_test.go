@@ -9,7 +9,7 @@ import (
 // benchUser is a struct record, the way the store hands objects to Page.
 type benchUser struct {
 	id, displayName, upn string
-	licenses          []Record
+	licenses             []Record
 }
 
 type benchLicense struct{ skuID string }

@@ -26,11 +26,15 @@ func TestCapabilities(t *testing.T) {
 		pos  int
 	}
 	ok := outcome{}
-	adv := func(op string, pos int) outcome { return outcome{CodeRequestUnsupportedQuery, fmt.Sprintf(hint, op), pos} }
+	adv := func(op string, pos int) outcome {
+		return outcome{CodeRequestUnsupportedQuery, fmt.Sprintf(hint, op), pos}
+	}
 	uns := func(prop, res string, pos int) outcome {
 		return outcome{CodeRequestUnsupportedQuery, unsupportedMsg(prop, res), pos}
 	}
-	bad := func(msg string, pos int) outcome { return outcome{CodeRequestBadRequest, "Invalid filter clause: " + msg, pos} }
+	bad := func(msg string, pos int) outcome {
+		return outcome{CodeRequestBadRequest, "Invalid filter clause: " + msg, pos}
+	}
 	tests := []struct {
 		res          *Resource
 		filter       string

@@ -219,9 +219,9 @@ func (e *Lambda) String() string {
 func (e *Count) String() string { return e.Collection.String() + "/$count" }
 
 func (e *SearchTerm) String() string {
-	v := strings.ReplaceAll(e.Value, `"`, `\"`)
+	esc := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 	if e.Property == "" {
-		return `"` + v + `"`
+		return `"` + esc.Replace(e.Value) + `"`
 	}
-	return `"` + e.Property + ":" + v + `"`
+	return `"` + esc.Replace(e.Property) + ":" + esc.Replace(e.Value) + `"`
 }

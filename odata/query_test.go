@@ -192,7 +192,7 @@ func TestSearchString(t *testing.T) {
 		{`("a:1" OR "b:2") AND "c:3"`, `(("a:1" OR "b:2") AND "c:3")`},
 		{`"displayName:say \"hi\""`, `"displayName:say \"hi\""`},
 		{`"plain words"`, `"plain words"`},
-		{`"\":\0"`, `"\":\0"`},
+		{`"\":\0"`, `"\":0"`},
 		{`"displayName:a\\b"`, `"displayName:a\\b"`},
 	}
 	for _, tt := range tests {

@@ -39,6 +39,8 @@ var (
 //   - Q8: requests are validated without authentication, and the request-body properties Graph
 //     requires (which the files do not mark) are checked.
 //   - Collections: "value" is required in every collection response ({value, @odata.nextLink}).
+//   - Properties Graph v1.0 sends that Microsoft's v1.0 files do not declare (undeclared below)
+//     are added to their schemas, so they pass the unknown-key check and are still type-checked.
 func Load() (*Validator, error) {
 	loadOnce.Do(func() {
 		start := time.Now()
@@ -57,9 +59,8 @@ func load(data []byte) (*Validator, error) {
 		return nil, fmt.Errorf("openapi: loading the served subset: %w", err)
 	}
 	v := &Validator{
-		doc:     doc,
-		names:   map[*openapi3.Schema]string{},
-		relaxed: map[*openapi3.Schema]bool{},
+		doc:   doc,
+		names: map[*openapi3.Schema]string{},
 	}
 	for name, ref := range doc.Components.Schemas {
 		if ref.Value != nil {
@@ -67,6 +68,7 @@ func load(data []byte) (*Validator, error) {
 		}
 	}
 	v.relax()
+	addUndeclared(doc)
 	doc.Servers = openapi3.Servers{{URL: "/v1.0"}} // Q3
 	if err := v.buildRoutes(); err != nil {
 		return nil, err
@@ -92,7 +94,6 @@ func (v *Validator) relax() {
 		if ap := s.AdditionalProperties.Schema; ap != nil && ap.Value != nil && ap.Value.Type.Is("object") &&
 			len(ap.Value.Properties) == 0 && ap.Value.AdditionalProperties.Schema == nil {
 			s.AdditionalProperties = openapi3.AdditionalProperties{}
-			v.relaxed[s] = true
 		}
 		// Collections: Graph always sends "value".
 		if val, ok := s.Properties["value"]; ok && val.Value != nil && val.Value.Type.Is("array") {
@@ -175,6 +176,42 @@ func (v *Validator) relax() {
 	}
 }
 
+// undeclared lists properties real Graph v1.0 responses carry that the v1.0 files lack.
+// Source: graph-facts §1.2 (group-list.md default property set).
+var undeclared = map[string]map[string]func() *openapi3.Schema{
+	"microsoft.graph.group": {
+		"resourceBehaviorOptions":     stringArray,
+		"resourceProvisioningOptions": stringArray,
+	},
+}
+
+func stringArray() *openapi3.Schema {
+	return &openapi3.Schema{Type: &openapi3.Types{"array"}, Items: openapi3.NewSchemaRef("", openapi3.NewStringSchema())}
+}
+
+func addUndeclared(doc *openapi3.T) {
+	for name, props := range undeclared {
+		ref := doc.Components.Schemas[name]
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		target := ref.Value
+		for _, br := range target.AllOf { // the branch that declares the type's own properties
+			if br.Ref == "" && br.Value != nil && len(br.Value.Properties) > 0 {
+				target = br.Value
+			}
+		}
+		for p, mk := range props {
+			if _, ok := target.Properties[p]; !ok {
+				if target.Properties == nil {
+					target.Properties = openapi3.Schemas{}
+				}
+				target.Properties[p] = openapi3.NewSchemaRef("", mk())
+			}
+		}
+	}
+}
+
 func contains(list []string, s string) bool {
 	for _, e := range list {
 		if e == s {
@@ -201,28 +238,34 @@ type segment struct {
 
 const namespace = "microsoft.graph."
 
+func compile(op Operation) []segment {
+	var segs []segment
+	for _, s := range strings.Split(strings.TrimPrefix(op.Path, "/"), "/") {
+		if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
+			segs = append(segs, segment{param: s[1 : len(s)-1]})
+			continue
+		}
+		seg := segment{literal: s}
+		// Actions (POST) and functions (…()) have a short form; casts (GET …/microsoft.graph.user) do not.
+		if name, ok := strings.CutPrefix(s, namespace); ok && (op.Method == "POST" || strings.HasSuffix(s, ")")) {
+			seg.short = strings.TrimSuffix(name, "()")
+		}
+		segs = append(segs, seg)
+	}
+	return segs
+}
+
 func (v *Validator) buildRoutes() error {
-	paths := v.doc.Paths.InMatchingOrder()
-	sort.Strings(paths)
-	for _, p := range paths {
+	for _, p := range v.doc.Paths.InMatchingOrder() {
 		item := v.doc.Paths.Value(p)
 		for method, op := range item.Operations() {
-			r := &route{op: Operation{Method: method, Path: p}, operation: op, item: item, path: p}
-			for _, s := range strings.Split(strings.TrimPrefix(p, "/"), "/") {
-				if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
-					r.segs = append(r.segs, segment{param: s[1 : len(s)-1]})
-					continue
-				}
-				seg := segment{literal: s}
-				// Actions (POST) and functions (…()) have a short form; casts (GET …/microsoft.graph.user) do not.
-				if name, ok := strings.CutPrefix(s, namespace); ok && (method == "POST" || strings.HasSuffix(s, ")")) {
-					seg.short = strings.TrimSuffix(name, "()")
-				}
-				r.segs = append(r.segs, seg)
-			}
-			v.routes = append(v.routes, r)
+			o := Operation{Method: method, Path: p}
+			v.routes = append(v.routes, &route{op: o, segs: compile(o), operation: op, item: item, path: p})
 		}
 	}
 	sort.Slice(v.routes, func(i, j int) bool { return v.routes[i].op.String() < v.routes[j].op.String() })
+	for _, s := range specOperations {
+		v.spec = append(v.spec, &route{op: s.Op, segs: compile(s.Op), path: s.Op.Path})
+	}
 	return nil
 }

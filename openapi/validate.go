@@ -27,9 +27,9 @@ var ErrNotServed = errors.New("operation not in the served subset")
 // Load. It is safe for concurrent use.
 type Validator struct {
 	doc      *openapi3.T
-	routes   []*route
+	routes   []*route                    // the served subset's operations
+	spec     []*route                    // every operation of Microsoft's files for the modules (no schemas)
 	names    map[*openapi3.Schema]string // component schema → its name
-	relaxed  map[*openapi3.Schema]bool   // schemas whose additionalProperties Q1 dropped
 	props    sync.Map                    // *openapi3.Schema → *propSet
 	loadTime time.Duration
 }
@@ -117,23 +117,38 @@ func (v *Validator) match(method, path string) (*route, map[string]string, error
 	p, _ := splitPath(path)
 	method = strings.ToUpper(method)
 	segs := strings.Split(strings.Trim(p, "/"), "/")
-	var best *route
-	var bestScore []int
-	var bestParams map[string]string
-	pathMatched := false
-	for _, r := range v.routes {
+	for i, raw := range segs {
+		if dec, err := url.PathUnescape(raw); err == nil {
+			segs[i] = dec
+		}
+	}
+	best, score, params, pathMatched := bestRoute(v.routes, method, segs)
+	// A path the served route takes through a {parameter} may name an operation of Graph's that
+	// graphmock does not serve (GET /groups/delta is not GET /groups/{group-id}).
+	spec, specScore, _, _ := bestRoute(v.spec, method, segs)
+	if spec != nil && (best == nil || better(specScore, score)) {
+		return nil, nil, fmt.Errorf("%s %s is Graph's %s: %w", method, p, spec.op, ErrNotServed)
+	}
+	if best == nil {
+		if pathMatched {
+			return nil, nil, fmt.Errorf("%s %s: method not served for this path: %w", method, p, ErrNotServed)
+		}
+		return nil, nil, fmt.Errorf("%s %s: %w", method, p, ErrNotServed)
+	}
+	return best, params, nil
+}
+
+// bestRoute finds the most specific route for method and the decoded path segments.
+func bestRoute(routes []*route, method string, segs []string) (best *route, bestScore []int, bestParams map[string]string, pathMatched bool) {
+	score := make([]int, len(segs))
+	for _, r := range routes {
 		if len(r.segs) != len(segs) {
 			continue
 		}
-		score := make([]int, len(segs))
-		params := map[string]string{}
+		var params map[string]string
 		ok := true
 		for i, s := range r.segs {
-			raw := segs[i]
-			dec, err := url.PathUnescape(raw)
-			if err != nil {
-				dec = raw
-			}
+			dec := segs[i]
 			switch {
 			case s.literal != "" && strings.EqualFold(dec, s.literal):
 				score[i] = 3
@@ -141,6 +156,9 @@ func (v *Validator) match(method, path string) (*route, map[string]string, error
 				score[i] = 2
 			case s.param != "" && dec != "":
 				score[i] = 1
+				if params == nil {
+					params = map[string]string{}
+				}
 				params[s.param] = dec
 			default:
 				ok = false
@@ -157,16 +175,10 @@ func (v *Validator) match(method, path string) (*route, map[string]string, error
 			continue
 		}
 		if best == nil || better(score, bestScore) {
-			best, bestScore, bestParams = r, score, params
+			best, bestScore, bestParams = r, append([]int(nil), score...), params
 		}
 	}
-	if best == nil {
-		if pathMatched {
-			return nil, nil, fmt.Errorf("%s %s: method not served for this path: %w", method, p, ErrNotServed)
-		}
-		return nil, nil, fmt.Errorf("%s %s: %w", method, p, ErrNotServed)
-	}
-	return best, bestParams, nil
+	return best, bestScore, bestParams, pathMatched
 }
 
 // better compares segment scores from the left: the first more specific segment wins.
@@ -288,7 +300,9 @@ func (v *Validator) ValidateRequest(method, path string, header http.Header, bod
 	if len(bytes.TrimSpace(body)) > 0 {
 		var doc any
 		if err := json.Unmarshal(body, &doc); err != nil {
-			add("", "body is not JSON: "+err.Error())
+			if len(verr.Violations) == 0 {
+				add("", "body is not JSON: "+err.Error())
+			}
 		} else {
 			if m, ok := doc.(map[string]any); ok {
 				for _, f := range requiredRequestFields[r.op] {
@@ -378,6 +392,10 @@ func flatten(err error, add func(ptr, msg string)) {
 			flatten(x, add)
 		}
 	case *openapi3filter.ResponseError:
+		if e.Err == nil && strings.Contains(e.Reason, "header Content-Type") {
+			add("header Content-Type", e.Reason)
+			return
+		}
 		if e.Err != nil {
 			flattenIn(e.Err, e.Reason, add)
 			return
@@ -431,7 +449,11 @@ func flatten(err error, add func(ptr, msg string)) {
 		}
 		add(ptr, msg)
 	default:
-		add("", err.Error())
+		if msg := err.Error(); strings.Contains(msg, "header Content-Type") {
+			add("header Content-Type", msg)
+		} else {
+			add("", msg)
+		}
 	}
 }
 

@@ -156,7 +156,7 @@ var (
   "value": [ { "id": "` + groupID + `", "displayName": "Finance dyn", "deletedDateTime": "2024-02-01T08:00:00Z",
     "securityEnabled": true, "mailEnabled": false, "groupTypes": [] } ]
 }`
-	notFoundBody = `{"error":{"code":"Request_ResourceNotFound","message":"Resource '` + userID + `' does not exist or one of its queried reference-property objects are not present.","innerError":{"date":"2021-05-18T19:03:10","request-id":"d9bbd4d8-5a6c-4bbe-8f1d-4f3e1f2c9a11","client-request-id":"539da3bd-1d7f-4d3c-9a6d-0d3b6b1f1c22"}}}`
+	notFoundBody     = `{"error":{"code":"Request_ResourceNotFound","message":"Resource '` + userID + `' does not exist or one of its queried reference-property objects are not present.","innerError":{"date":"2021-05-18T19:03:10","request-id":"d9bbd4d8-5a6c-4bbe-8f1d-4f3e1f2c9a11","client-request-id":"539da3bd-1d7f-4d3c-9a6d-0d3b6b1f1c22"}}}`
 	detailsErrorBody = `{"error":{"code":"Request_BadRequest","message":"One or more property values specified are invalid.","details":[{"target":"mailNickname","code":"PropertyConflict","message":"Another object with the same value for property mailNickname already exists."}],"innerError":{"date":"2021-05-18T19:03:10","request-id":"d9bbd4d8-5a6c-4bbe-8f1d-4f3e1f2c9a11","client-request-id":"539da3bd-1d7f-4d3c-9a6d-0d3b6b1f1c22"}}}`
 )
 

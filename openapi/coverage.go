@@ -80,8 +80,9 @@ func opKey(op Operation) string {
 		}
 		s = strings.ToLower(s)
 		if name, ok := strings.CutPrefix(s, "microsoft.graph."); ok && (strings.ToUpper(op.Method) == "POST" || strings.Contains(name, "(")) {
-			s = strings.TrimSuffix(name, "()")
+			s = name
 		}
+		s = strings.TrimSuffix(s, "()")
 		segs[i] = s
 	}
 	return strings.ToUpper(op.Method) + " /" + strings.Join(segs, "/")

@@ -273,7 +273,7 @@ func (b *builder) add(m *module, ref string) error {
 	if !ok {
 		return fmt.Errorf("%s.yml: $ref %q does not resolve", m.name, ref)
 	}
-	v := strip(raw, false)
+	v := stripIn(raw, false, kind)
 	if have, ok := b.comps[kind][name]; ok {
 		if !sameJSON(have, v) {
 			key := kind + "/" + name
@@ -373,25 +373,29 @@ func docKey(k string) bool {
 }
 
 // strip returns a copy of v without documentation keys. nameMap tells that v's keys are names.
-func strip(v any, nameMap bool) any {
+// Response objects keep their description, which OpenAPI 3.0 requires.
+func strip(v any, nameMap bool) any { return stripIn(v, nameMap, "") }
+
+// stripIn strips v; under is the key v (a name map) or its parent name map was found under.
+func stripIn(v any, nameMap bool, under string) any {
 	switch t := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, e := range t {
 			if nameMap {
-				out[k] = strip(e, false)
+				out[k] = stripIn(e, false, under)
 				continue
 			}
-			if docKey(k) {
+			if docKey(k) && !(k == "description" && under == "responses") {
 				continue
 			}
-			out[k] = strip(e, nameMaps[k])
+			out[k] = stripIn(e, nameMaps[k], k)
 		}
 		return out
 	case []any:
 		out := make([]any, len(t))
 		for i, e := range t {
-			out[i] = strip(e, false)
+			out[i] = stripIn(e, false, "")
 		}
 		return out
 	}

@@ -3,6 +3,7 @@ package openapi
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -264,8 +265,22 @@ func (v *Validator) buildRoutes() error {
 		}
 	}
 	sort.Slice(v.routes, func(i, j int) bool { return v.routes[i].op.String() < v.routes[j].op.String() })
+	v.byKey = map[string][]*route{}
+	for _, r := range v.routes {
+		if r.segs[0].literal == "" {
+			return fmt.Errorf("openapi: %s starts with a parameter", r.op)
+		}
+		k := routeKey(r.segs[0].literal, len(r.segs))
+		v.byKey[k] = append(v.byKey[k], r)
+	}
+	v.spec = map[string][]*route{}
 	for _, s := range specOperations {
-		v.spec = append(v.spec, &route{op: s.Op, segs: compile(s.Op), path: s.Op.Path})
+		r := &route{op: s.Op, segs: compile(s.Op), path: s.Op.Path}
+		k := routeKey(r.segs[0].literal, len(r.segs))
+		v.spec[k] = append(v.spec[k], r)
 	}
 	return nil
 }
+
+// routeKey indexes routes by their first segment (always a literal in Graph) and length.
+func routeKey(first string, n int) string { return strings.ToLower(first) + "/" + strconv.Itoa(n) }

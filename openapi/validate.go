@@ -28,7 +28,8 @@ var ErrNotServed = errors.New("operation not in the served subset")
 type Validator struct {
 	doc      *openapi3.T
 	routes   []*route                    // the served subset's operations
-	spec     []*route                    // every operation of Microsoft's files for the modules (no schemas)
+	byKey    map[string][]*route         // served routes by routeKey
+	spec     map[string][]*route         // every operation of Microsoft's files for the modules, by routeKey (no schemas)
 	names    map[*openapi3.Schema]string // component schema → its name
 	props    sync.Map                    // *openapi3.Schema → *propSet
 	loadTime time.Duration
@@ -122,10 +123,11 @@ func (v *Validator) match(method, path string) (*route, map[string]string, error
 			segs[i] = dec
 		}
 	}
-	best, score, params, pathMatched := bestRoute(v.routes, method, segs)
+	key := routeKey(segs[0], len(segs))
+	best, score, params, pathMatched := bestRoute(v.byKey[key], method, segs)
 	// A path the served route takes through a {parameter} may name an operation of Graph's that
 	// graphmock does not serve (GET /groups/delta is not GET /groups/{group-id}).
-	spec, specScore, _, _ := bestRoute(v.spec, method, segs)
+	spec, specScore, _, _ := bestRoute(v.spec[key], method, segs)
 	if spec != nil && (best == nil || better(specScore, score)) {
 		return nil, nil, fmt.Errorf("%s %s is Graph's %s: %w", method, p, spec.op, ErrNotServed)
 	}

@@ -472,6 +472,15 @@ func BenchmarkValidateMembers(b *testing.B) {
 	}
 }
 
+func BenchmarkMatch(b *testing.B) {
+	v := mustLoad(b)
+	for b.Loop() {
+		if _, _, err := v.Match("POST", "/users/adele@contoso.com/assignLicense"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkLoad measures parsing the embedded subset and applying the workarounds (what the
 // first Load call costs).
 func BenchmarkLoad(b *testing.B) {

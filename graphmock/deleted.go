@@ -4,11 +4,12 @@ import (
 	"net/http"
 
 	"github.com/graphmock/graphmock/engine"
+	"github.com/graphmock/graphmock/odata"
 )
 
 // listDeletedUsers serves GET /directory/deletedItems/microsoft.graph.user (graph-facts §2.7).
 func (s *Server) listDeletedUsers(w http.ResponseWriter, r *http.Request) error {
-	q, err := parseListQuery(r, userType)
+	q, err := parseQuery(r, odata.DeletedUsers)
 	if err != nil {
 		return err
 	}
@@ -19,18 +20,16 @@ func (s *Server) listDeletedUsers(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	pg, next := page(q, users)
-	values := make([]object, len(pg))
-	for i, u := range pg {
-		values[i] = userType.encode(u, withDeleted(q.sel), false)
+	if q.Select == nil {
+		q.Select = withDeleted(nil)
+		defer func() { q.Select = nil }()
 	}
-	writeCollection(w, r, contextURL(r, selectFragment("users", q.sel)), values, q, next)
-	return nil
+	return listEntities(w, r, q, userType, "users", users)
 }
 
 // listDeletedGroups serves GET /directory/deletedItems/microsoft.graph.group.
 func (s *Server) listDeletedGroups(w http.ResponseWriter, r *http.Request) error {
-	q, err := parseListQuery(r, groupType)
+	q, err := parseQuery(r, odata.DeletedGroups)
 	if err != nil {
 		return err
 	}
@@ -41,13 +40,7 @@ func (s *Server) listDeletedGroups(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	pg, next := page(q, groups)
-	values := make([]object, len(pg))
-	for i, g := range pg {
-		values[i] = groupType.encode(g, q.sel, false)
-	}
-	writeCollection(w, r, contextURL(r, selectFragment("groups", q.sel)), values, q, next)
-	return nil
+	return listEntities(w, r, q, groupType, "groups", groups)
 }
 
 // withDeleted adds deletedDateTime to a deleted user's default property set, since the point of

@@ -34,14 +34,6 @@ func newHTTPError(status int, code, message string) *httpError {
 	return &httpError{status: status, code: code, message: message}
 }
 
-// statusError lets other packages' errors (odata) carry their own status, code and message.
-type statusError interface {
-	error
-	GraphStatus() int
-	GraphCode() string
-	GraphMessage() string
-}
-
 // writeError writes any error as Graph's error envelope (graph-facts §3.1):
 // {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}.
 // Errors the server doesn't recognise are a 500 with a generic code and are logged.
@@ -50,7 +42,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var details []engine.ErrorDetail
 	var ee *engine.Error
 	var he *httpError
-	var se statusError
+	if oe, ok := odataStatus(err); ok {
+		err = oe
+	}
 	switch {
 	case errors.As(err, &ee):
 		status, code, message, details = statusByKind[ee.Kind], ee.Code, ee.Message, ee.Details
@@ -59,8 +53,6 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	case errors.As(err, &he):
 		status, code, message, details = he.status, he.code, he.message, he.details
-	case errors.As(err, &se):
-		status, code, message = se.GraphStatus(), se.GraphCode(), se.GraphMessage()
 	default:
 		s.log.Error("unexpected error", slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.String("request-id", requestID(r)), slog.Any("error", err))

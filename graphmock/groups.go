@@ -7,49 +7,46 @@ import (
 	"strings"
 
 	"github.com/graphmock/graphmock/engine"
+	"github.com/graphmock/graphmock/odata"
 )
 
 // listGroups serves GET /groups (graph-facts §2.2).
 func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) error {
-	q, err := parseListQuery(r, groupType)
+	q, err := parseQuery(r, odata.Groups)
 	if err != nil {
 		return err
 	}
+	groups, err := s.activeGroups(r)
+	if err != nil {
+		return err
+	}
+	return listEntities(w, r, q, groupType, "groups", groups)
+}
+
+func (s *Server) activeGroups(r *http.Request) ([]*engine.Group, error) {
 	var groups []*engine.Group
-	err = s.tenantFor(r).store.View(func(tx *engine.Txn) error {
+	err := s.tenantFor(r).store.View(func(tx *engine.Txn) error {
 		return tx.Groups(func(g *engine.Group) bool { groups = append(groups, g); return true })
 	})
-	if err != nil {
-		return err
-	}
-	pg, next := page(q, groups)
-	values := make([]object, len(pg))
-	for i, g := range pg {
-		values[i] = groupType.encode(g, q.sel, false)
-	}
-	writeCollection(w, r, contextURL(r, selectFragment("groups", q.sel)), values, q, next)
-	return nil
+	return groups, err
 }
 
 // countGroups serves GET /groups/$count.
 func (s *Server) countGroups(w http.ResponseWriter, r *http.Request) error {
-	if err := requireEventual(r); err != nil {
-		return err
-	}
-	n := 0
-	err := s.tenantFor(r).store.View(func(tx *engine.Txn) error {
-		return tx.Groups(func(*engine.Group) bool { n++; return true })
-	})
+	q, err := parseCountQuery(r, odata.Groups)
 	if err != nil {
 		return err
 	}
-	writeCount(w, n)
-	return nil
+	groups, err := s.activeGroups(r)
+	if err != nil {
+		return err
+	}
+	return countEntities(w, q, records(groupType, groups))
 }
 
 // getGroup serves GET /groups/{id}.
 func (s *Server) getGroup(w http.ResponseWriter, r *http.Request) error {
-	q, err := parseListQuery(r, groupType)
+	q, err := parseQuery(r, odata.Groups)
 	if err != nil {
 		return err
 	}
@@ -61,7 +58,7 @@ func (s *Server) getGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeGroup(w, r, http.StatusOK, g, q.sel)
+	s.writeGroup(w, r, http.StatusOK, g, q.Select)
 	return nil
 }
 

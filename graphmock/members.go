@@ -6,20 +6,8 @@ import (
 	"strings"
 
 	"github.com/graphmock/graphmock/engine"
+	"github.com/graphmock/graphmock/odata"
 )
-
-// objectQuery parses the options of a directoryObject collection: $select names may be any
-// property of the object types the collection holds (users and groups).
-func objectQuery(r *http.Request) (*listQuery, error) {
-	q, err := parseListQuery(r, userType)
-	if err == nil {
-		return q, nil
-	}
-	if qg, gerr := parseListQuery(r, groupType); gerr == nil {
-		return qg, nil
-	}
-	return nil, err
-}
 
 // encodeObject writes a user or group with its @odata.type, as directoryObject collections do.
 func encodeObject(o engine.DirectoryObject, sel []string) object {
@@ -56,25 +44,38 @@ func groupObjects(gs []*engine.Group) []engine.DirectoryObject {
 
 // listObjects serves a directoryObject collection (…#directoryObjects) computed by load.
 func (s *Server) listObjects(w http.ResponseWriter, r *http.Request, load func(tx *engine.Txn) ([]engine.DirectoryObject, error)) error {
-	q, err := objectQuery(r)
+	q, err := parseQuery(r, odata.DirectoryObjects)
 	if err != nil {
 		return err
 	}
+	recs, err := s.loadObjects(r, load)
+	if err != nil {
+		return err
+	}
+	pg, count, next, err := pageOf(q, recs)
+	if err != nil {
+		return err
+	}
+	values := make([]object, len(pg))
+	for i, o := range pg {
+		values[i] = encodeObject(o.DirectoryObject, q.Select)
+	}
+	writeCollection(w, r, q, collection{context: contextURL(r, selectFragment("directoryObjects", q.Select)), values: values, count: count, next: next})
+	return nil
+}
+
+func (s *Server) loadObjects(r *http.Request, load func(tx *engine.Txn) ([]engine.DirectoryObject, error)) ([]directoryRecord, error) {
 	var objs []engine.DirectoryObject
-	err = s.tenantFor(r).store.View(func(tx *engine.Txn) error {
+	err := s.tenantFor(r).store.View(func(tx *engine.Txn) error {
+		var err error
 		objs, err = load(tx)
 		return err
 	})
-	if err != nil {
-		return err
+	recs := make([]directoryRecord, len(objs))
+	for i, o := range objs {
+		recs[i] = directoryRecord{o}
 	}
-	pg, next := page(q, objs)
-	values := make([]object, len(pg))
-	for i, o := range pg {
-		values[i] = encodeObject(o, q.sel)
-	}
-	writeCollection(w, r, contextURL(r, selectFragment("directoryObjects", q.sel)), values, q, next)
-	return nil
+	return recs, err
 }
 
 func (s *Server) groupRelation(r *http.Request, rel func(tx *engine.Txn, id string) ([]engine.DirectoryObject, error)) func(tx *engine.Txn) ([]engine.DirectoryObject, error) {
@@ -94,20 +95,15 @@ func (s *Server) listGroupMembers(w http.ResponseWriter, r *http.Request) error 
 
 // countGroupMembers serves GET /groups/{id}/members/$count.
 func (s *Server) countGroupMembers(w http.ResponseWriter, r *http.Request) error {
-	if err := requireEventual(r); err != nil {
-		return err
-	}
-	var n int
-	err := s.tenantFor(r).store.View(func(tx *engine.Txn) error {
-		objs, err := s.groupRelation(r, (*engine.Txn).Members)(tx)
-		n = len(objs)
-		return err
-	})
+	q, err := parseCountQuery(r, odata.DirectoryObjects)
 	if err != nil {
 		return err
 	}
-	writeCount(w, n)
-	return nil
+	recs, err := s.loadObjects(r, s.groupRelation(r, (*engine.Txn).Members))
+	if err != nil {
+		return err
+	}
+	return countEntities(w, q, recs)
 }
 
 // listGroupTransitiveMembers serves GET /groups/{id}/transitiveMembers.
@@ -227,7 +223,7 @@ func (s *Server) removeLink(w http.ResponseWriter, r *http.Request, op func(tx *
 
 // getDirectoryObject serves GET /directoryObjects/{id}: the user or group with its @odata.type.
 func (s *Server) getDirectoryObject(w http.ResponseWriter, r *http.Request) error {
-	q, err := objectQuery(r)
+	q, err := parseQuery(r, odata.DirectoryObjects)
 	if err != nil {
 		return err
 	}
@@ -240,7 +236,7 @@ func (s *Server) getDirectoryObject(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	body := object{{"@odata.context", contextURL(r, "directoryObjects/$entity")}}
-	writeJSON(w, http.StatusOK, append(body, encodeObject(obj, q.sel)...))
+	writeJSON(w, http.StatusOK, append(body, encodeObject(obj, q.Select)...))
 	return nil
 }
 
@@ -294,6 +290,6 @@ func (s *Server) getDirectoryObjectsByIds(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	writeCollection(w, r, contextURL(r, "directoryObjects"), values, &listQuery{}, "")
+	writeCollection(w, r, nil, collection{context: contextURL(r, "directoryObjects"), values: values})
 	return nil
 }

@@ -42,7 +42,7 @@ var organizationType = newEntityType("microsoft.graph.organization", "Organizati
 
 // listOrganization serves GET /organization: a collection with the one tenant (graph-facts §1.5).
 func (s *Server) listOrganization(w http.ResponseWriter, r *http.Request) error {
-	q, err := parseListQuery(r, organizationType)
+	sel, err := selectOnly(r, organizationType)
 	if err != nil {
 		return err
 	}
@@ -54,14 +54,14 @@ func (s *Server) listOrganization(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeCollection(w, r, contextURL(r, selectFragment("organization", q.sel)),
-		[]object{organizationType.encode(org, q.sel, false)}, q, "")
+	writeCollection(w, r, nil, collection{context: contextURL(r, selectFragment("organization", sel)),
+		values: []object{organizationType.encode(org, sel, false)}})
 	return nil
 }
 
 // getOrganization serves GET /organization/{tenantId}.
 func (s *Server) getOrganization(w http.ResponseWriter, r *http.Request) error {
-	q, err := parseListQuery(r, organizationType)
+	sel, err := selectOnly(r, organizationType)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,29 @@ func (s *Server) getOrganization(w http.ResponseWriter, r *http.Request) error {
 	if !strings.EqualFold(org.ID, id) {
 		return engine.NotFound(id)
 	}
-	body := object{{"@odata.context", contextURL(r, selectFragment("organization", q.sel)+"/$entity")}}
-	writeJSON(w, http.StatusOK, append(body, organizationType.encode(org, q.sel, false)...))
+	body := object{{"@odata.context", contextURL(r, selectFragment("organization", sel)+"/$entity")}}
+	writeJSON(w, http.StatusOK, append(body, organizationType.encode(org, sel, false)...))
 	return nil
+}
+
+// selectOnly reads $select for a resource that supports no other query option; names are checked
+// against the entity type (case-insensitive) and returned canonical.
+func selectOnly[T any](r *http.Request, et *entityType[T]) ([]string, error) {
+	var out []string
+	for k, vs := range r.URL.Query() {
+		if !strings.EqualFold(k, "$select") {
+			continue
+		}
+		for _, name := range strings.Split(vs[0], ",") {
+			if name = strings.TrimSpace(name); name == "" {
+				continue
+			}
+			p, ok := et.lookup(name)
+			if !ok {
+				return nil, engine.BadRequest("Could not find a property named '%s' on type '%s'.", name, et.odataType)
+			}
+			out = append(out, p.name)
+		}
+	}
+	return out, nil
 }

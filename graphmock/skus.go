@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/graphmock/graphmock/engine"
+	"github.com/graphmock/graphmock/odata"
 )
 
 type skuProp = prop[engine.SubscribedSku]
@@ -47,7 +48,7 @@ func encodeServicePlans(ps []engine.ServicePlanInfo, disabled []string) []object
 
 // listSubscribedSkus serves GET /subscribedSkus ($select only, graph-facts §1.3).
 func (s *Server) listSubscribedSkus(w http.ResponseWriter, r *http.Request) error {
-	q, err := parseListQuery(r, subscribedSkuType)
+	q, err := parseQuery(r, odata.SubscribedSkus)
 	if err != nil {
 		return err
 	}
@@ -59,17 +60,12 @@ func (s *Server) listSubscribedSkus(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	values := make([]object, len(skus))
-	for i, sku := range skus {
-		values[i] = subscribedSkuType.encode(sku, q.sel, false)
-	}
-	writeCollection(w, r, contextURL(r, selectFragment("subscribedSkus", q.sel)), values, q, "")
-	return nil
+	return listEntities(w, r, q, subscribedSkuType, "subscribedSkus", skus)
 }
 
 // getSubscribedSku serves GET /subscribedSkus/{tenantId}_{skuId}.
 func (s *Server) getSubscribedSku(w http.ResponseWriter, r *http.Request) error {
-	q, err := parseListQuery(r, subscribedSkuType)
+	q, err := parseQuery(r, odata.SubscribedSkus)
 	if err != nil {
 		return err
 	}
@@ -90,7 +86,7 @@ func (s *Server) getSubscribedSku(w http.ResponseWriter, r *http.Request) error 
 	if sku == nil {
 		return engine.NotFound(id)
 	}
-	body := object{{"@odata.context", contextURL(r, selectFragment("subscribedSkus", q.sel)+"/$entity")}}
-	writeJSON(w, http.StatusOK, append(body, subscribedSkuType.encode(sku, q.sel, false)...))
+	body := object{{"@odata.context", contextURL(r, selectFragment("subscribedSkus", q.Select)+"/$entity")}}
+	writeJSON(w, http.StatusOK, append(body, subscribedSkuType.encode(sku, q.Select, false)...))
 	return nil
 }

@@ -4,49 +4,65 @@ import (
 	"net/http"
 
 	"github.com/graphmock/graphmock/engine"
+	"github.com/graphmock/graphmock/odata"
 )
 
 // listUsers serves GET /users (graph-facts §2.1).
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
-	q, err := parseListQuery(r, userType)
+	q, err := parseQuery(r, odata.Users)
 	if err != nil {
 		return err
 	}
+	users, err := s.activeUsers(r, q)
+	if err != nil {
+		return err
+	}
+	return listEntities(w, r, q, userType, "users", users)
+}
+
+// activeUsers returns the tenant's users, using the userPrincipalName or id index when the filter
+// is a single equality on one of them.
+func (s *Server) activeUsers(r *http.Request, q *odata.Query) ([]*engine.User, error) {
 	var users []*engine.User
-	err = s.tenantFor(r).store.View(func(tx *engine.Txn) error {
+	err := s.tenantFor(r).store.View(func(tx *engine.Txn) error {
+		for _, p := range []string{"id", "userPrincipalName"} {
+			if v, ok := q.EqualityOn(p); ok {
+				if u, err := tx.UserByRef(v); err == nil && (p == "id") == engine.IsGUID(v) {
+					users = append(users, u)
+				}
+				return nil
+			}
+		}
 		return tx.Users(func(u *engine.User) bool { users = append(users, u); return true })
 	})
-	if err != nil {
-		return err
-	}
-	pg, next := page(q, users)
-	values := make([]object, len(pg))
-	for i, u := range pg {
-		values[i] = userType.encode(u, q.sel, false)
-	}
-	writeCollection(w, r, contextURL(r, selectFragment("users", q.sel)), values, q, next)
-	return nil
+	return users, err
 }
 
 // countUsers serves GET /users/$count (text/plain; needs ConsistencyLevel: eventual).
 func (s *Server) countUsers(w http.ResponseWriter, r *http.Request) error {
-	if err := requireEventual(r); err != nil {
-		return err
-	}
-	n := 0
-	err := s.tenantFor(r).store.View(func(tx *engine.Txn) error {
-		return tx.Users(func(*engine.User) bool { n++; return true })
-	})
+	q, err := parseCountQuery(r, odata.Users)
 	if err != nil {
 		return err
 	}
-	writeCount(w, n)
-	return nil
+	users, err := s.activeUsers(r, q)
+	if err != nil {
+		return err
+	}
+	return countEntities(w, q, records(userType, users))
+}
+
+// records wraps objects as odata records read through their wire type.
+func records[T any](et *entityType[T], items []*T) []entityRecord[T] {
+	out := make([]entityRecord[T], len(items))
+	for i, it := range items {
+		out[i] = entityRecord[T]{et, it}
+	}
+	return out
 }
 
 // getUser serves GET /users/{id | userPrincipalName}.
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
-	q, err := parseListQuery(r, userType)
+	q, err := parseQuery(r, odata.Users)
 	if err != nil {
 		return err
 	}
@@ -58,7 +74,7 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeUser(w, r, http.StatusOK, u, q.sel)
+	s.writeUser(w, r, http.StatusOK, u, q.Select)
 	return nil
 }
 

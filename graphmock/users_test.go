@@ -85,10 +85,12 @@ func TestUserPagingFollowsNextLinkToTheEnd(t *testing.T) {
 func TestTopOutOfRange(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)
-	for _, top := range []string{"0", "1000", "x"} {
+	for _, top := range []string{"0", "1000"} {
 		call(t, s, "GET", "/v1.0/users?$top="+top, nil).wantError(t, 400, "Request_BadRequest",
 			"Invalid page size specified: '"+top+"'. Must be between 1 and 999 inclusive.")
 	}
+	call(t, s, "GET", "/v1.0/users?$top=x", nil).wantError(t, 400, "Request_BadRequest",
+		"Invalid value 'x' for $top query option found. The $top query option requires a non-negative integer value.")
 }
 
 func TestGetUserByIDAndUPN(t *testing.T) {
@@ -284,5 +286,57 @@ func TestCountSegment(t *testing.T) {
 	gid := groupID(t, s, "EMS licensed users")
 	if r := call(t, s, "GET", "/v1.0/groups/"+gid+"/members/$count", nil, "ConsistencyLevel", "eventual"); string(r.raw) != "6" {
 		t.Fatalf("members/$count = %q", r.raw)
+	}
+}
+
+func TestUserQueries(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	ev := []string{"ConsistencyLevel", "eventual"}
+	tests := []struct {
+		name    string
+		path    string
+		headers []string
+		want    int
+	}{
+		{"eq indexed upn", "/v1.0/users?$filter=userPrincipalName eq '" + adminUPN + "'", nil, 1},
+		{"eq indexed upn any case", "/v1.0/users?$filter=userPrincipalName eq 'MORGAN.REYES@larkspur.example'", nil, 1},
+		{"startswith", "/v1.0/users?$filter=startswith(displayName,'R')", nil, 3},
+		{"department eq", "/v1.0/users?$filter=department eq 'Engineering'", nil, 5},
+		{"in", "/v1.0/users?$filter=department in ('Sales','Finance')", nil, 5},
+		{"and", "/v1.0/users?$filter=department eq 'Engineering' and usageLocation eq 'DE'", nil, 1},
+		{"advanced endswith", "/v1.0/users?$filter=endswith(mail,'larkspur.example')&$count=true", ev, 20},
+		{"advanced null", "/v1.0/users?$filter=usageLocation eq null&$count=true", ev, 4},
+		{"search", `/v1.0/users?$search="displayName:har"`, ev, 1},
+		{"orderby", "/v1.0/users?$orderby=displayName desc&$top=1", nil, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := call(t, s, "GET", strings.ReplaceAll(tc.path, " ", "%20"), nil, tc.headers...)
+			r.wantStatus(t, 200)
+			if n := len(r.values(t)); n != tc.want {
+				t.Fatalf("%d users, want %d: %s", n, tc.want, r.raw)
+			}
+		})
+	}
+	r := call(t, s, "GET", "/v1.0/users?$filter=endswith(mail,'example')&$count=true", nil, ev...)
+	if r.body["@odata.count"] != float64(20) {
+		t.Fatalf("@odata.count = %v", r.body["@odata.count"])
+	}
+	if r := call(t, s, "GET", "/v1.0/users?$count=true", nil); r.body["@odata.count"] != nil {
+		t.Fatal("$count=true without ConsistencyLevel must be ignored")
+	}
+	first := call(t, s, "GET", "/v1.0/users?$orderby=displayName&$top=1&$select=displayName", nil).values(t)[0]
+	if first["displayName"] != "Avery Chen" {
+		t.Fatalf("first by displayName = %v", first)
+	}
+	call(t, s, "GET", "/v1.0/users?$filter=endswith(mail,'example')", nil).wantError(t, 400, "Request_UnsupportedQuery",
+		"Operator 'endsWith' is not supported because the required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information")
+	call(t, s, "GET", `/v1.0/users?$search="displayName:a"`, nil).wantError(t, 400, "Request_UnsupportedQuery",
+		"Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'")
+	n := call(t, s, "GET", "/v1.0/users/$count?$filter=department%20eq%20'Sales'", nil, ev...)
+	if string(n.raw) != "3" {
+		t.Fatalf("filtered /$count = %q", n.raw)
 	}
 }

@@ -135,9 +135,9 @@ func TestCreateUserErrors(t *testing.T) {
 	without := func(k string) map[string]any { b := newUserBody("x1"); delete(b, k); return b }
 	with := func(k string, v any) map[string]any { b := newUserBody("x2"); b[k] = v; return b }
 	tests := []struct {
-		name         string
-		body         any
-		status       int
+		name          string
+		body          any
+		status        int
 		code, message string
 	}{
 		{"no accountEnabled", without("accountEnabled"), 400, "Request_BadRequest", "Property accountEnabled value is required but is empty or missing."},

@@ -75,9 +75,6 @@ type value struct {
 	shift opKind
 }
 
-// text is the string a string or number value compares as.
-func (v value) text() string { return v.str }
-
 func (v value) write(b *strings.Builder) {
 	switch v.kind {
 	case valNull:

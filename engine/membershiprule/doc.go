@@ -34,4 +34,11 @@
 // user.mailNickname and user.employeehiredate, and the real service's strictness is unverified
 // (graph-facts.md §7.1 [unc]). graphmock therefore matches property names, object names
 // ("user", "assignedPlan") and keywords case-insensitively and prints the canonical spelling.
+//
+// What graphmock does not reproduce: user.memberOf (preview) is rejected as unsupported;
+// -match uses Go's RE2 syntax rather than .NET's (no look-around or back-references), and a
+// pattern whose compiled form is very large is rejected to keep evaluation over a large tenant
+// fast. Direct Reports rules are evaluated through ManagerProperty. Rules using system.now can
+// change result as time passes (Rule.UsesNow); evaluate them with Rule.MatchAt and the tenant's
+// clock.
 package membershiprule

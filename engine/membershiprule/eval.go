@@ -117,28 +117,30 @@ func eval(n node, e *env) bool {
 	return false
 }
 
+// evalLambda evaluates collection -any/-all condition. -any holds when some item satisfies
+// the condition, -all when every item does (so -all holds for an empty collection). Conditions
+// do not nest, so the current item needs no saving.
 func evalLambda(n *lambdaNode, e *env) bool {
 	if n.prop.kind == kindPlans {
 		plans := e.plans(n.prop.name)
-		saved := e.plan
-		defer func() { e.plan = saved }()
 		for i := range plans {
 			e.plan = &plans[i]
 			if eval(n.body, e) != n.all {
+				e.plan = nil
 				return !n.all
 			}
 		}
+		e.plan = nil
 		return n.all
 	}
-	items := e.strs(n.prop.name)
-	saved := e.item
-	defer func() { e.item = saved }()
-	for _, it := range items {
+	for _, it := range e.strs(n.prop.name) {
 		e.item = it
 		if eval(n.body, e) != n.all {
+			e.item = ""
 			return !n.all
 		}
 	}
+	e.item = ""
 	return n.all
 }
 

@@ -142,6 +142,13 @@ func TestMatch(t *testing.T) {
 			if got := r.MatchAt(bob, evalNow); got != tt.bob {
 				t.Errorf("bob: got %v, want %v", got, tt.bob)
 			}
+			canon, err := Parse(r.String())
+			if err != nil {
+				t.Fatalf("Parse(canonical %q): %v", r.String(), err)
+			}
+			if canon.MatchAt(alice, evalNow) != tt.alice || canon.MatchAt(bob, evalNow) != tt.bob {
+				t.Errorf("canonical form %q evaluates differently", r.String())
+			}
 			if got := r.MatchAt(fastMapSubject{alice}, evalNow); got != tt.alice {
 				t.Errorf("alice through TypedSubject: got %v, want %v", got, tt.alice)
 			}
@@ -220,6 +227,29 @@ func TestMatchDoesNotAllocate(t *testing.T) {
 	for name, s := range map[string]Subject{"map": alice, "typed": fastMapSubject{alice}} {
 		if n := testing.AllocsPerRun(100, func() { r.Match(s) }); n != 0 {
 			t.Errorf("%s: Match allocates %v times per call", name, n)
+		}
+	}
+}
+
+func TestMatchConcurrent(t *testing.T) {
+	t.Parallel()
+	r, err := Parse(`user.displayName -match "^da" -and user.proxyAddresses -any (_ -contains "contoso") -and user.assignedPlans -all (assignedPlan.servicePlanId -ne null)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan bool)
+	for range 8 {
+		go func() {
+			ok := true
+			for range 200 {
+				ok = ok && r.Match(alice) && !r.Match(bob) && r.Match(fastMapSubject{alice})
+			}
+			done <- ok
+		}()
+	}
+	for range 8 {
+		if !<-done {
+			t.Error("concurrent Match gave a wrong result")
 		}
 	}
 }

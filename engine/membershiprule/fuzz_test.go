@@ -2,6 +2,7 @@ package membershiprule
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -59,6 +60,9 @@ func FuzzParse(f *testing.F) {
 			}
 			if r != nil {
 				t.Fatalf("Parse(%q): rule and error", in)
+			}
+			if !strings.HasPrefix(err.Error(), ErrorPrefix) {
+				t.Fatalf("Parse(%q): error %q lacks the prefix", in, err)
 			}
 			return
 		}

@@ -20,7 +20,7 @@ func parseISODuration(s string) (isoDuration, bool) {
 		return isoDuration{}, false
 	}
 	d := isoDuration{text: u}
-	inTime, any := false, false
+	inTime, any, timeAny := false, false, false
 	num := -1
 	for i := 1; i < len(u); i++ {
 		c := u[i]
@@ -62,9 +62,9 @@ func parseISODuration(s string) (isoDuration, bool) {
 		default:
 			return isoDuration{}, false
 		}
-		num, any = -1, true
+		num, any, timeAny = -1, true, inTime
 	}
-	if num >= 0 || !any {
+	if num >= 0 || !any || inTime && !timeAny {
 		return isoDuration{}, false
 	}
 	return d, true

@@ -67,6 +67,8 @@ func TestParseCanonical(t *testing.T) {
 			`user.city -eq "a" -and user.city -eq "b" -and user.city -eq "c"`},
 		{"not binds tighter than and", `-not user.city -eq "a" -and user.state -eq "b"`,
 			`-not (user.city -eq "a") -and user.state -eq "b"`},
+		{"flattened or chains", `(user.city -eq "a" -or user.city -eq "b") -or (user.city -eq "c" -or user.city -eq "d")`,
+			`user.city -eq "a" -or user.city -eq "b" -or user.city -eq "c" -or user.city -eq "d"`},
 		{"double not", `-not -not (user.city -eq "a")`, `-not (-not (user.city -eq "a"))`},
 		{"not inside any", `user.proxyAddresses -all (-not (_ -startsWith "x:"))`, `user.proxyAddresses -all (-not (_ -startsWith "x:"))`},
 		{"direct reports", `Direct Reports for "aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb"`, `Direct Reports for "aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb"`},

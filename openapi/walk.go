@@ -110,7 +110,7 @@ func (v *Validator) walk(s *openapi3.Schema, value any, ptr string, add func(ptr
 					add(ptr+"/@odata.type", fmt.Sprintf("@odata.type %q is not a %s", t, v.names[declared]))
 					return
 				}
-				if err := actual.VisitJSON(value, openapi3.VisitAsResponse(), openapi3.MultiErrors()); err != nil {
+				if err := actual.VisitJSON(value, openapiResponseOptions()...); err != nil {
 					flatten(err, func(p, msg string) { add(ptr+p, msg) })
 				}
 				declared = actual
@@ -154,4 +154,8 @@ func (v *Validator) describe(s *openapi3.Schema) string {
 		return "schema " + s.Title
 	}
 	return "the schema"
+}
+
+func openapiResponseOptions() []openapi3.SchemaValidationOption {
+	return []openapi3.SchemaValidationOption{openapi3.VisitAsResponse(), openapi3.MultiErrors()}
 }

@@ -101,5 +101,5 @@ func errUnknownSegment(segment string) *httpError {
 // errNotImplemented names an operation Graph has and graphmock doesn't serve.
 func errNotImplemented(method, path string) *httpError {
 	return newHTTPError(http.StatusNotImplemented, engine.CodeNotImplemented,
-		"graphmock does not implement "+method+" "+path+" yet.")
+		"graphmock does not implement the Microsoft Graph operation "+method+" "+path+".")
 }

@@ -84,6 +84,10 @@ func (s *Server) routes() *mux.Router {
 		}
 	}
 	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if err := unservedError(req); err != nil {
+			s.writeError(w, req, err)
+			return
+		}
 		s.writeError(w, req, errMethodNotAllowed)
 	})
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
@@ -151,6 +155,10 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	orig, _ := r.Context().Value(ctxOriginalPath).(string)
 	if orig == "" {
 		orig = r.URL.Path
+	}
+	if err := unservedError(r); err != nil {
+		s.writeError(w, r, err)
+		return
 	}
 	segs := strings.Split(strings.Trim(orig, "/"), "/")
 	if len(segs) >= 2 && (strings.EqualFold(segs[0], "v1.0") || strings.EqualFold(segs[0], "beta")) {

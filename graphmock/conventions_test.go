@@ -122,7 +122,7 @@ func TestServesOpenAPISubset(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)
 	r := call(t, s, "GET", "/_graphmock/openapi.yaml", nil)
-	if r.status != 200 || r.header.Get("Content-Type") != "application/yaml" || !strings.Contains(string(r.raw), "/users/{user-id}:") {
+	if r.status != 200 || r.header.Get("Content-Type") != "application/yaml" || !strings.Contains(string(r.raw), `"/users/{user-id}":`) {
 		t.Fatalf("openapi.yaml = %d %q", r.status, r.header.Get("Content-Type"))
 	}
 }

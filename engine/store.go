@@ -18,7 +18,15 @@ type Options struct {
 	// older Graph docs describe; the default (false) soft-deletes them like Microsoft 365 groups,
 	// as the 2024 group-delete doc says (graph-facts §2.2: the versions disagree).
 	HardDeleteSecurityGroups bool
+	// AuditRetention is how long directory audit records are kept on the engine clock; default 30
+	// days, Graph's retention for P1/P2 tenants (graph-facts §2.6).
+	AuditRetention time.Duration
+	// AuditCap is the most audit records kept; the oldest go first. Default DefaultAuditCap.
+	AuditCap int
 }
+
+// DefaultAuditCap bounds the audit log's memory (roughly 1 KB a record).
+const DefaultAuditCap = 500_000
 
 // Observer reacts to directory changes inside the same write transaction (licensing, dynamic
 // membership). An error aborts the whole transaction.
@@ -38,6 +46,7 @@ type Store struct {
 	clock     Clock
 	ids       IDSource
 	auditSeq  atomic.Uint64
+	audits    atomic.Int64 // records kept
 	mu        sync.RWMutex // guards observers
 	observers []Observer
 }
@@ -53,6 +62,12 @@ func NewStore(opts Options) (*Store, error) {
 	}
 	if opts.IDs == nil {
 		opts.IDs = RandomIDs{}
+	}
+	if opts.AuditRetention <= 0 {
+		opts.AuditRetention = 30 * 24 * time.Hour
+	}
+	if opts.AuditCap <= 0 {
+		opts.AuditCap = DefaultAuditCap
 	}
 	return &Store{db: db, opts: opts, clock: opts.Clock, ids: opts.IDs}, nil
 }
@@ -80,6 +95,7 @@ type Txn struct {
 	correlationID string
 	now           time.Time
 	afterCommit   []func()
+	auditDelta    int64 // audit records added minus removed, applied to Store.audits on commit
 }
 
 // View runs fn in a read transaction.
@@ -105,6 +121,7 @@ func (s *Store) Update(actor Actor, fn func(tx *Txn) error) (err error) {
 	}
 	tx.txn.Commit()
 	committed = true
+	s.audits.Add(tx.auditDelta)
 	for _, f := range tx.afterCommit {
 		f()
 	}
@@ -158,8 +175,35 @@ func (tx *Txn) Audit(rec AuditRecord) error {
 	if rec.LoggedByService == "" {
 		rec.LoggedByService = ServiceCoreDirectory
 	}
-	return tx.insert(TableAudits, &rec)
+	if err := tx.insert(TableAudits, &rec); err != nil {
+		return err
+	}
+	tx.auditDelta++
+	return tx.pruneAudits()
 }
+
+// pruneAudits drops the oldest records while they are past the retention window or over the cap.
+func (tx *Txn) pruneAudits() error {
+	cutoff := tx.now.Add(-tx.s.opts.AuditRetention)
+	for {
+		raw, err := tx.first(TableAudits, IndexSeq)
+		if err != nil || raw == nil {
+			return err
+		}
+		oldest := raw.(*AuditRecord)
+		kept := tx.s.audits.Load() + tx.auditDelta
+		if !oldest.ActivityDateTime.Before(cutoff) && kept <= int64(tx.s.opts.AuditCap) {
+			return nil
+		}
+		if err := tx.delete(TableAudits, oldest); err != nil {
+			return err
+		}
+		tx.auditDelta--
+	}
+}
+
+// AuditCutoff is the oldest activityDateTime still retained at the transaction's time.
+func (tx *Txn) AuditCutoff() time.Time { return tx.now.Add(-tx.s.opts.AuditRetention) }
 
 func (tx *Txn) observers() []Observer {
 	tx.s.mu.RLock()

@@ -56,6 +56,8 @@ var graphRoutes = []route{
 
 	{http.MethodGet, "/subscribedSkus", (*Server).listSubscribedSkus},
 	{http.MethodGet, "/subscribedSkus/{subscribedSku-id}", (*Server).getSubscribedSku},
+	{http.MethodGet, "/auditLogs/directoryAudits", (*Server).listDirectoryAudits},
+	{http.MethodGet, "/auditLogs/directoryAudits/{directoryAudit-id}", (*Server).getDirectoryAudit},
 	{http.MethodGet, "/organization", (*Server).listOrganization},
 	{http.MethodGet, "/organization/{organization-id}", (*Server).getOrganization},
 }

@@ -32,7 +32,7 @@ type Options struct {
 	// Logger receives one line per request; default discards.
 	Logger *slog.Logger
 	// DefaultActorUPN is the user audit records name as the caller while requests carry no
-	// identity; default the fixture's first user whose jobTitle mentions "Administrator".
+	// identity; default the fixture's first user whose jobTitle mentions "Global Administrator", else "Administrator".
 	DefaultActorUPN string
 }
 
@@ -122,7 +122,8 @@ func (s *Server) tenantFor(_ *http.Request) *tenant {
 }
 
 // defaultActor names who audit records show as the caller while requests carry no identity: the
-// configured user, else the first user whose jobTitle mentions "Administrator", else an app.
+// configured user, else the first user whose jobTitle mentions "Global Administrator", then
+// "Administrator", else an app.
 func defaultActor(store *engine.Store, upn string) engine.Actor {
 	var actor engine.Actor
 	_ = store.View(func(tx *engine.Txn) error {
@@ -130,9 +131,12 @@ func defaultActor(store *engine.Store, upn string) engine.Actor {
 		if upn != "" {
 			pick, _ = tx.UsersByUPN(upn)
 		}
-		if pick == nil {
+		for _, title := range []string{"global administrator", "administrator"} {
+			if pick != nil {
+				break
+			}
 			_ = tx.Users(func(u *engine.User) bool {
-				if strings.Contains(strings.ToLower(u.JobTitle), "administrator") {
+				if strings.Contains(strings.ToLower(u.JobTitle), title) {
 					pick = u
 					return false
 				}

@@ -109,10 +109,13 @@ func compareAny(k Kind, a, b any) int {
 }
 
 // Page applies $filter, $search, $orderby and paging to items and returns the
-// page, the number of all matches (for @odata.count) and the $skiptoken of the
-// next page ("" on the last page). The page size is $top, else defaultTop (100 for
-// directory lists, graph-facts §6.4). A nil query returns the first defaultTop
-// items. A skiptoken past the end yields an empty last page.
+// page, the number of all matches and the $skiptoken of the next page ("" on the
+// last page). count is always computed; write it as @odata.count only when
+// q.Count, on the first page (graph-facts §6.5). The page size is $top, else
+// defaultTop (100 for directory lists, graph-facts §6.4; <= 0 means everything).
+// Without $orderby the items keep the caller's order, so the caller should pass
+// them in a stable order (e.g. by id). Paging is by offset: a skiptoken past the
+// end yields an empty last page. A nil query returns the first defaultTop items.
 func Page[T Record](q *Query, items []T, defaultTop int) (page []T, count int, next string, err error) {
 	matched := items
 	if q != nil && (q.Filter != nil || q.Search != nil) {

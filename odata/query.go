@@ -350,3 +350,26 @@ func parseExpand(v string, res *Resource) ([]string, error) {
 	}
 	return out, nil
 }
+
+// SelectContext is the `(a,b)` suffix of @odata.context for a $select request
+// (`…/$metadata#users(a,b)`, graph-facts §6.4), "" without $select.
+func (q *Query) SelectContext() string {
+	if q == nil || q.Select == nil {
+		return ""
+	}
+	return "(" + strings.Join(q.Select, ",") + ")"
+}
+
+// Selected reports whether a property (canonical name) is to be written: true for
+// every property without $select.
+func (q *Query) Selected(name string) bool {
+	if q == nil || q.Select == nil {
+		return true
+	}
+	for _, s := range q.Select {
+		if s == name {
+			return true
+		}
+	}
+	return false
+}

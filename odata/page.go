@@ -54,7 +54,8 @@ func pathValue(r Record, path []string) any {
 		if !ok {
 			return nil
 		}
-		cur, _ = rec.Property(seg)
+		v, _ := rec.Property(seg)
+		cur = normalize(v)
 	}
 	return cur
 }

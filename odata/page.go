@@ -39,12 +39,22 @@ func (q *Query) Less(a, b Record) bool {
 		return false
 	}
 	for _, ob := range q.OrderBy {
-		c := compareAny(ob.kind, pathValue(a, ob.path), pathValue(b, ob.path))
+		path := ob.segments()
+		c := compareAny(ob.kind, pathValue(a, path), pathValue(b, path))
 		if c != 0 {
 			return (c < 0) != ob.Desc
 		}
 	}
 	return false
+}
+
+// segments is the property path of an order key; keys built by hand (not by
+// Parse) are split from Property.
+func (ob OrderBy) segments() []string {
+	if ob.path == nil {
+		return strings.Split(ob.Property, "/")
+	}
+	return ob.path
 }
 
 func pathValue(r Record, path []string) any {
@@ -174,7 +184,7 @@ func sortRecords[T Record](q *Query, items []T) []T {
 	for i, it := range items {
 		keys := flat[i*n : (i+1)*n : (i+1)*n]
 		for j, ob := range q.OrderBy {
-			keys[j] = sortKey(ob.kind, pathValue(it, ob.path))
+			keys[j] = sortKey(ob.kind, pathValue(it, ob.segments()))
 		}
 		ks[i] = keyed{it, i, keys}
 	}
@@ -211,9 +221,10 @@ func sortByOneString[T Record](q *Query, items []T) ([]T, bool) {
 		idx  int
 	}
 	ob := q.OrderBy[0]
+	path := ob.segments()
 	ks := make([]keyed, len(items))
 	for i, it := range items {
-		switch v := pathValue(it, ob.path).(type) {
+		switch v := pathValue(it, path).(type) {
 		case string:
 			ks[i] = keyed{key: strings.ToLower(v), idx: i}
 		case nil:

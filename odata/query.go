@@ -82,7 +82,7 @@ func ParseCount(r Request, res *Resource) (*Query, error) {
 // with ConsistencyLevel: eventual on a countable resource, else 400
 // Request_BadRequest "$count is not currently supported." (graph-facts §0.12, §3.2).
 func CountSegment(consistencyLevel string, res *Resource) error {
-	if !isEventual(consistencyLevel) || (res != nil && !res.Directory) {
+	if !isEventual(consistencyLevel) || res == nil || !res.Directory {
 		return badRequest(-1, msgCountSegment)
 	}
 	return nil
@@ -91,6 +91,9 @@ func CountSegment(consistencyLevel string, res *Resource) error {
 func isEventual(v string) bool { return strings.EqualFold(strings.TrimSpace(v), "eventual") }
 
 func parse(r Request, res *Resource, countSegment bool) (*Query, error) {
+	if res == nil {
+		return nil, &Error{Status: 500, Code: "UnknownError", Message: "No capability table for this resource.", Pos: -1}
+	}
 	opts, err := collectOptions(r.Values, res)
 	if err != nil {
 		return nil, err

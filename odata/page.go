@@ -337,7 +337,8 @@ func decodeSkipToken(tok string, fp uint32) (int, bool) {
 
 // EqualityOn reports, when the whole filter is a single `eq` on the named
 // top-level property (case-insensitive), the literal's value, so the store can use
-// an index instead of scanning.
+// an index instead of scanning. Graph compares strings case-insensitively, so the
+// index lookup should too.
 func (q *Query) EqualityOn(name string) (string, bool) {
 	if q == nil {
 		return "", false

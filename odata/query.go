@@ -376,3 +376,27 @@ func (q *Query) Selected(name string) bool {
 	}
 	return false
 }
+
+// EqualityOn reports, when the whole filter is a single `eq` on the named
+// top-level property (case-insensitive), the literal's value, so the store can use
+// an index instead of scanning. Graph compares strings case-insensitively, so the
+// index lookup should too.
+func (q *Query) EqualityOn(name string) (string, bool) {
+	if q == nil {
+		return "", false
+	}
+	c, ok := q.Filter.(*Compare)
+	if !ok || c.Op != "eq" {
+		return "", false
+	}
+	p, ok := c.Left.(*Property)
+	if !ok || p.Var != "" || len(p.Path) != 1 || !strings.EqualFold(p.Path[0], name) {
+		return "", false
+	}
+	lit, ok := c.Right.(*Literal)
+	if !ok {
+		return "", false
+	}
+	s, ok := lit.Value.(string)
+	return s, ok
+}

@@ -1,7 +1,7 @@
 package odata
 
 import (
-	"go/parser"
+	goparser "go/parser"
 	"go/token"
 	"path/filepath"
 	"strconv"
@@ -22,11 +22,11 @@ func TestImports(t *testing.T) {
 		if strings.HasSuffix(f, "_test.go") {
 			continue
 		}
-		ast, err := parser.ParseFile(fset, f, nil, parser.ImportsOnly)
+		file, err := goparser.ParseFile(fset, f, nil, goparser.ImportsOnly)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, imp := range ast.Imports {
+		for _, imp := range file.Imports {
 			path, _ := strconv.Unquote(imp.Path.Value)
 			first := strings.SplitN(path, "/", 2)[0]
 			switch {

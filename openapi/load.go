@@ -18,9 +18,9 @@ var (
 )
 
 // Load returns the Validator for the embedded served subset. The first call parses the
-// document and applies the workarounds below (about 0.15 s and 6 MiB retained on two idle cores,
-// more on a busy machine); later calls return
-// the same Validator. It is safe for concurrent use.
+// document and applies the workarounds below (about 0.15 s and 6 MiB retained on two idle
+// cores, more on a busy machine); later calls return the same Validator. It is safe for
+// concurrent use.
 //
 // Workarounds applied in memory (the numbers are those of QUIRKS.md beside Microsoft's files):
 //

@@ -27,7 +27,10 @@ func TestAssignGroupLicenseEligibility(t *testing.T) {
 			e := newEnv(t, 10)
 			uid := e.user("Adele Vance", "US")
 			gid := e.group("G", tc.security, tc.unified, uid)
-			err := e.try(func(tx *engine.Txn) error { _, err := tx.AssignGroupLicense(gid, []engine.AssignedLicense{lic(skuE3)}, nil); return err })
+			err := e.try(func(tx *engine.Txn) error {
+				_, err := tx.AssignGroupLicense(gid, []engine.AssignedLicense{lic(skuE3)}, nil)
+				return err
+			})
 			if tc.wantErr == "" {
 				if err != nil {
 					t.Fatal(err)
@@ -277,7 +280,10 @@ func TestGroupReprocessRecordsTrigger(t *testing.T) {
 	if s := state(e.getUser(u2), skuE3, gid); s.Error != "CountViolation" {
 		t.Fatalf("u2 = %+v", s)
 	}
-	e.update(func(tx *engine.Txn) error { _, err := tx.SetPrepaidUnits(skuE3, engine.LicenseUnits{Enabled: 2}); return err })
+	e.update(func(tx *engine.Txn) error {
+		_, err := tx.SetPrepaidUnits(skuE3, engine.LicenseUnits{Enabled: 2})
+		return err
+	})
 	if s := state(e.getUser(u2), skuE3, gid); s.Error != "CountViolation" {
 		t.Fatal("freeing seats healed the error by itself")
 	}

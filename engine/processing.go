@@ -157,21 +157,27 @@ func (q *Queue) SetMode(mode ProcessingMode, delay time.Duration) error {
 // Enqueue queues t once the transaction commits (nothing is queued when it aborts). In
 // immediate mode the task is applied before Store.Update returns.
 func (tx *Txn) Enqueue(t Task) {
-	inTask := tx.inTask
-	q := tx.s.queue
-	tx.AfterCommit(func() { q.submit(t, inTask) })
+	if len(tx.tasks) == 0 {
+		inTask, q := tx.inTask, tx.s.queue
+		tx.AfterCommit(func() { q.submit(tx.tasks, inTask) })
+	}
+	tx.tasks = append(tx.tasks, t)
 }
 
-func (q *Queue) submit(t Task, fromTask bool) {
+// submit queues a committed transaction's tasks (merging those with a queued twin) and starts
+// processing as the mode says.
+func (q *Queue) submit(tasks []Task, fromTask bool) {
 	q.mu.Lock()
-	key := t.Kind + "\x00" + t.Key
-	if cur, ok := q.byKey[key]; ok {
-		if h := q.handlers[t.Kind]; h.Merge != nil {
-			h.Merge(&cur.task, &t)
-		} else {
-			cur.task = t
+	for _, t := range tasks {
+		key := t.Kind + "\x00" + t.Key
+		if cur, ok := q.byKey[key]; ok {
+			if h := q.handlers[t.Kind]; h.Merge != nil {
+				h.Merge(&cur.task, &t)
+			} else {
+				cur.task = t
+			}
+			continue
 		}
-	} else {
 		e := &queued{task: t, at: time.Now()}
 		q.pending = append(q.pending, e)
 		q.byKey[key] = e

@@ -89,7 +89,8 @@ type Txn struct {
 	correlationID string
 	now           time.Time
 	afterCommit   []func()
-	inTask        bool // the transaction applies a queued task
+	inTask        bool   // the transaction applies a queued task
+	tasks         []Task // queued by the transaction, submitted on commit
 	lc            *licCtx
 }
 

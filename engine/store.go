@@ -18,6 +18,10 @@ type Options struct {
 	// older Graph docs describe; the default (false) soft-deletes them like Microsoft 365 groups,
 	// as the 2024 group-delete doc says (graph-facts §2.2: the versions disagree).
 	HardDeleteSecurityGroups bool
+	// Processing configures the processing queue (mode and delay of background work).
+	Processing ProcessingOptions
+	// Licensing configures the licensing engine (constraints, system actor, wording choices).
+	Licensing LicensingOptions
 }
 
 // Observer reacts to directory changes inside the same write transaction (licensing, dynamic
@@ -40,6 +44,8 @@ type Store struct {
 	auditSeq  atomic.Uint64
 	mu        sync.RWMutex // guards observers
 	observers []Observer
+	queue     *Queue
+	lic       *licensing
 }
 
 // NewStore returns an empty tenant store (no organization yet; see SetOrganization).
@@ -54,7 +60,10 @@ func NewStore(opts Options) (*Store, error) {
 	if opts.IDs == nil {
 		opts.IDs = RandomIDs{}
 	}
-	return &Store{db: db, opts: opts, clock: opts.Clock, ids: opts.IDs}, nil
+	s := &Store{db: db, opts: opts, clock: opts.Clock, ids: opts.IDs}
+	s.queue = newQueue(s, opts.Processing)
+	s.lic = newLicensing(s, opts.Licensing)
+	return s, nil
 }
 
 // Clock returns the store's clock.
@@ -80,6 +89,9 @@ type Txn struct {
 	correlationID string
 	now           time.Time
 	afterCommit   []func()
+	inTask        bool   // the transaction applies a queued task
+	tasks         []Task // queued by the transaction, submitted on commit
+	lc            *licCtx
 }
 
 // View runs fn in a read transaction.
@@ -92,7 +104,11 @@ func (s *Store) View(fn func(tx *Txn) error) error {
 // Update runs fn in one write transaction on behalf of actor: all of fn's changes (and their
 // audit records) commit together, or none do when fn returns an error or panics.
 func (s *Store) Update(actor Actor, fn func(tx *Txn) error) (err error) {
-	tx := &Txn{s: s, txn: s.db.Txn(true), write: true, actor: actor, now: s.clock.Now()}
+	return s.update(actor, false, fn)
+}
+
+func (s *Store) update(actor Actor, inTask bool, fn func(tx *Txn) error) (err error) {
+	tx := &Txn{s: s, txn: s.db.Txn(true), write: true, actor: actor, now: s.clock.Now(), inTask: inTask}
 	tx.correlationID = s.ids.NewID()
 	committed := false
 	defer func() {
@@ -101,6 +117,9 @@ func (s *Store) Update(actor Actor, fn func(tx *Txn) error) (err error) {
 		}
 	}()
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.flushLicensing(); err != nil {
 		return err
 	}
 	tx.txn.Commit()

@@ -130,7 +130,9 @@ func TestUserRuleDiff(t *testing.T) {
 		{"extensionAttribute1", func(u *User) { u.ExtensionAttributes[0] = "EMS;" }, bit("extensionattribute1")},
 		{"extensionAttribute15", func(u *User) { u.ExtensionAttributes[14] = "" }, bit("extensionattribute15")},
 		{"accountEnabled and proxyAddresses", func(u *User) { u.AccountEnabled = false; u.ProxyAddresses = nil }, bit("accountenabled") | bit("proxyaddresses")},
-		{"assignedPlans status", func(u *User) { u.AssignedPlans = []AssignedPlan{{ServicePlanID: u.AssignedPlans[0].ServicePlanID, Service: "exchange", CapabilityStatus: "Deleted"}} }, bit("assignedplans")},
+		{"assignedPlans status", func(u *User) {
+			u.AssignedPlans = []AssignedPlan{{ServicePlanID: u.AssignedPlans[0].ServicePlanID, Service: "exchange", CapabilityStatus: "Deleted"}}
+		}, bit("assignedplans")},
 		{"employeeType is not a rule property", func(u *User) { u.EmployeeType = "Contractor" }, 0},
 		{"password is not a rule property", func(u *User) { u.PasswordProfile = &PasswordProfile{Password: "new"} }, 0},
 	}

@@ -39,7 +39,7 @@ func TestSeedDocumentDynamicGroups(t *testing.T) {
 				u := e.getUser(uid)
 				for _, g := range []struct {
 					id, sku, name string
-					in           bool
+					in            bool
 				}{{ems, skuEMS, "EMS", w.ems}, {e5, skuE5, "E5_baseservices", w.e5}} {
 					member := false
 					for _, m := range dynMembers(e, g.id) {
@@ -99,7 +99,9 @@ func TestSeedDocumentDynamicGroups(t *testing.T) {
 			setAttr("EMS;E5_baseservices;")
 			settle()
 			check("both again", want{ems: true, e5: true})
-			dynSetGroup(e, e5, func(g *engine.Group) { g.MembershipRule = `user.extensionAttribute1 -contains "E5_baseservices" -and user.department -eq "Sales"` })
+			dynSetGroup(e, e5, func(g *engine.Group) {
+				g.MembershipRule = `user.extensionAttribute1 -contains "E5_baseservices" -and user.department -eq "Sales"`
+			})
 			settle()
 			check("E5 rule narrowed", want{ems: true})
 			// Users who still match are not affected: Alex and Adele keep EMS, untouched.

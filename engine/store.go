@@ -27,6 +27,8 @@ type Options struct {
 	Processing ProcessingOptions
 	// Licensing configures the licensing engine (constraints, system actor, wording choices).
 	Licensing LicensingOptions
+	// Dynamic configures dynamic membership evaluation (the system actor).
+	Dynamic DynamicOptions
 }
 
 // DefaultAuditCap bounds the audit log's memory (roughly 1 KB a record).
@@ -55,6 +57,7 @@ type Store struct {
 	observers []Observer
 	queue     *Queue
 	lic       *licensing
+	dyn       *dynamic
 }
 
 // NewStore returns an empty tenant store (no organization yet; see SetOrganization).
@@ -78,6 +81,7 @@ func NewStore(opts Options) (*Store, error) {
 	s := &Store{db: db, opts: opts, clock: opts.Clock, ids: opts.IDs}
 	s.queue = newQueue(s, opts.Processing)
 	s.lic = newLicensing(s, opts.Licensing)
+	s.dyn = newDynamic(s, opts.Dynamic)
 	return s, nil
 }
 

@@ -63,7 +63,7 @@ func (tx *Txn) validateGroup(g *Group) error {
 			return InvalidValue("groupTypes", "Group")
 		}
 	}
-	if g.MembershipRuleProcessingState != "" && g.MembershipRuleProcessingState != "On" && g.MembershipRuleProcessingState != "Paused" {
+	if g.MembershipRuleProcessingState != "" && g.MembershipRuleProcessingState != RuleProcessingOn && g.MembershipRuleProcessingState != RuleProcessingPaused {
 		return InvalidValue("membershipRuleProcessingState", "Group")
 	}
 	if g.Visibility != "" && g.Visibility != "Private" && g.Visibility != "Public" && g.Visibility != "HiddenMembership" {
@@ -109,11 +109,14 @@ func (tx *Txn) CreateGroup(in *Group) (*Group, error) {
 	if err := tx.validateGroup(g); err != nil {
 		return nil, err
 	}
+	if err := tx.validateMembershipRule(nil, g); err != nil {
+		return nil, err
+	}
 	if g.CreatedDateTime.IsZero() {
 		g.CreatedDateTime = tx.now
 	}
 	if g.IsDynamic() && g.MembershipRuleProcessingState == "" {
-		g.MembershipRuleProcessingState = "On"
+		g.MembershipRuleProcessingState = RuleProcessingOn
 	}
 	if g.IsUnified() {
 		if g.Visibility == "" {
@@ -148,6 +151,12 @@ func (tx *Txn) UpdateGroup(in *Group) (*Group, error) {
 	g.AssignedLicenses, g.LicenseProcessingState = old.AssignedLicenses, old.LicenseProcessingState
 	if err := tx.validateGroup(g); err != nil {
 		return nil, err
+	}
+	if err := tx.validateMembershipRule(old, g); err != nil {
+		return nil, err
+	}
+	if g.IsDynamic() && g.MembershipRuleProcessingState == "" {
+		g.MembershipRuleProcessingState = RuleProcessingOn
 	}
 	if err := tx.insert(TableGroups, g); err != nil {
 		return nil, err
@@ -226,6 +235,7 @@ func (tx *Txn) purgeGroup(g *Group, activity string) error {
 	if err := tx.delete(TableGroups, g); err != nil {
 		return err
 	}
+	tx.s.dyn.forget(g.ID)
 	return tx.Audit(AuditRecord{Category: CategoryGroupManagement, ActivityDisplayName: activity,
 		OperationType: "Delete", TargetResources: []TargetResource{groupTarget(g)}})
 }

@@ -22,6 +22,8 @@ const (
 	IndexMember       = "member"
 	IndexSeq          = "seq"
 	IndexPartNumber   = "skuPartNumber"
+	// IndexDynamic indexes groups by whether they are dynamic (query it with true).
+	IndexDynamic = "dynamic"
 )
 
 func organizationTable() *memdb.TableSchema {
@@ -43,6 +45,9 @@ func groupsTable() *memdb.TableSchema {
 	return &memdb.TableSchema{Name: TableGroups, Indexes: map[string]*memdb.IndexSchema{
 		IndexID:           {Name: IndexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID", Lowercase: true}},
 		IndexMailNickname: {Name: IndexMailNickname, Indexer: &memdb.StringFieldIndex{Field: "MailNickname", Lowercase: true}},
+		IndexDynamic: {Name: IndexDynamic, Indexer: &memdb.ConditionalIndex{Conditional: func(obj any) (bool, error) {
+			return obj.(*Group).IsDynamic(), nil
+		}}},
 	}}
 }
 
@@ -76,7 +81,7 @@ func Schema() *memdb.DBSchema {
 	tables := []*memdb.TableSchema{
 		organizationTable(), usersTable(), groupsTable(),
 		linkTable(TableMembers, "MemberID"), linkTable(TableOwners, "OwnerID"),
-		skusTable(), auditsTable(),
+		skusTable(), auditsTable(), licenseAssignmentsTable(),
 	}
 	s := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{}}
 	for _, t := range tables {

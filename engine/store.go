@@ -23,6 +23,12 @@ type Options struct {
 	AuditRetention time.Duration
 	// AuditCap is the most audit records kept; the oldest go first. Default DefaultAuditCap.
 	AuditCap int
+	// Processing configures the processing queue (mode and delay of background work).
+	Processing ProcessingOptions
+	// Licensing configures the licensing engine (constraints, system actor, wording choices).
+	Licensing LicensingOptions
+	// Dynamic configures dynamic membership evaluation (the system actor).
+	Dynamic DynamicOptions
 }
 
 // DefaultAuditCap bounds the audit log's memory (roughly 1 KB a record).
@@ -49,6 +55,9 @@ type Store struct {
 	audits    atomic.Int64 // records kept
 	mu        sync.RWMutex // guards observers
 	observers []Observer
+	queue     *Queue
+	lic       *licensing
+	dyn       *dynamic
 }
 
 // NewStore returns an empty tenant store (no organization yet; see SetOrganization).
@@ -69,7 +78,11 @@ func NewStore(opts Options) (*Store, error) {
 	if opts.AuditCap <= 0 {
 		opts.AuditCap = DefaultAuditCap
 	}
-	return &Store{db: db, opts: opts, clock: opts.Clock, ids: opts.IDs}, nil
+	s := &Store{db: db, opts: opts, clock: opts.Clock, ids: opts.IDs}
+	s.queue = newQueue(s, opts.Processing)
+	s.lic = newLicensing(s, opts.Licensing)
+	s.dyn = newDynamic(s, opts.Dynamic)
+	return s, nil
 }
 
 // Clock returns the store's clock.
@@ -96,6 +109,9 @@ type Txn struct {
 	now           time.Time
 	afterCommit   []func()
 	auditDelta    int64 // audit records added minus removed, applied to Store.audits on commit
+	inTask        bool   // the transaction applies a queued task
+	tasks         []Task // queued by the transaction, submitted on commit
+	lc            *licCtx
 }
 
 // View runs fn in a read transaction.
@@ -108,7 +124,11 @@ func (s *Store) View(fn func(tx *Txn) error) error {
 // Update runs fn in one write transaction on behalf of actor: all of fn's changes (and their
 // audit records) commit together, or none do when fn returns an error or panics.
 func (s *Store) Update(actor Actor, fn func(tx *Txn) error) (err error) {
-	tx := &Txn{s: s, txn: s.db.Txn(true), write: true, actor: actor, now: s.clock.Now()}
+	return s.update(actor, false, fn)
+}
+
+func (s *Store) update(actor Actor, inTask bool, fn func(tx *Txn) error) (err error) {
+	tx := &Txn{s: s, txn: s.db.Txn(true), write: true, actor: actor, now: s.clock.Now(), inTask: inTask}
 	tx.correlationID = s.ids.NewID()
 	committed := false
 	defer func() {
@@ -117,6 +137,9 @@ func (s *Store) Update(actor Actor, fn func(tx *Txn) error) (err error) {
 		}
 	}()
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.flushLicensing(); err != nil {
 		return err
 	}
 	tx.txn.Commit()

@@ -204,7 +204,11 @@ func (tx *Txn) PutUserLicenses(id string, licenses []AssignedLicense, plans []As
 	}
 	u := old.Clone()
 	u.AssignedLicenses, u.AssignedPlans, u.LicenseAssignmentStates = licenses, plans, states
-	return u, tx.insert(TableUsers, u)
+	if err := tx.insert(TableUsers, u); err != nil {
+		return nil, err
+	}
+	// Rules can read user.assignedPlans: a change of plans is evaluated like a profile change.
+	return u, tx.s.dyn.licensesChanged(tx, old, u)
 }
 
 // DeleteUser soft-deletes an active user: it moves to /directory/deletedItems for 30 days

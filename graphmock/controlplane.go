@@ -15,6 +15,7 @@ const controlPlanePrefix = "/_graphmock"
 // controlPlaneRoutes registers /_graphmock/… operations.
 func (s *Server) controlPlaneRoutes(r *mux.Router) {
 	r.Methods(http.MethodGet).Path(controlPlanePrefix + "/healthz").HandlerFunc(s.healthz)
+	s.licensingControlRoutes(r)
 	r.Methods(http.MethodGet).Path(controlPlanePrefix + "/openapi.yaml").HandlerFunc(serveOpenAPI)
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/graphmock/graphmock/engine"
@@ -34,6 +35,12 @@ type Options struct {
 	// DefaultActorUPN is the user audit records name as the caller while requests carry no
 	// identity; default the fixture's first user whose jobTitle mentions "Global Administrator", else "Administrator".
 	DefaultActorUPN string
+	// ProcessingMode says when background work (group license processing) is applied: "async"
+	// (default: shortly after the request), "manual" (only when the control plane steps or drains
+	// the queue) or "immediate" (before the response).
+	ProcessingMode string
+	// ProcessingDelay is how long async work stays queued, and then in progress (DESIGN.md §4).
+	ProcessingDelay time.Duration
 }
 
 // Server is graphmock's HTTP surface over one or more tenants.
@@ -85,7 +92,15 @@ func (s *Server) newTenant(fx *Fixture) (*tenant, error) {
 	if s.opts.DeterministicIDs != "" {
 		ids = engine.NewDeterministicIDs(s.opts.DeterministicIDs)
 	}
-	store, err := engine.NewStore(engine.Options{Clock: s.clock, IDs: ids})
+	mode, err := engine.ParseProcessingMode(s.opts.ProcessingMode)
+	if err != nil {
+		return nil, fmt.Errorf("graphmock: %w", err)
+	}
+	if s.opts.ProcessingDelay < 0 {
+		return nil, fmt.Errorf("graphmock: processing delay %s: must not be negative", s.opts.ProcessingDelay)
+	}
+	store, err := engine.NewStore(engine.Options{Clock: s.clock, IDs: ids,
+		Processing: engine.ProcessingOptions{Mode: mode, Delay: s.opts.ProcessingDelay}})
 	if err != nil {
 		return nil, err
 	}

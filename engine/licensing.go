@@ -1,0 +1,707 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	memdb "github.com/hashicorp/go-memdb"
+
+	"github.com/graphmock/graphmock/engine/catalog"
+)
+
+// License assignment states of licenseAssignmentState.state (graph-facts §4.2).
+const (
+	LicenseStateActive          = "Active"
+	LicenseStateActiveWithError = "ActiveWithError"
+	LicenseStateDisabled        = "Disabled"
+	LicenseStateError           = "Error"
+)
+
+// License assignment errors of licenseAssignmentState.error (graph-facts §0.3, §4.2). Success is
+// "None" on the wire; the catch-all is "Other" (older docs said "Others"; the API returns "Other").
+const (
+	LicenseErrorNone                      = "None"
+	LicenseErrorCountViolation            = "CountViolation"
+	LicenseErrorMutuallyExclusive         = "MutuallyExclusiveViolation"
+	LicenseErrorDependency                = "DependencyViolation"
+	LicenseErrorProhibitedInUsageLocation = "ProhibitedInUsageLocationViolation"
+	LicenseErrorUniqueness                = "UniquenessViolation"
+	LicenseErrorOther                     = "Other"
+)
+
+// Group licenseProcessingState.state values (graph-facts §1.2, §4.4).
+const (
+	ProcessingQueued     = "QueuedForProcessing"
+	ProcessingInProgress = "ProcessingInProgress"
+	ProcessingComplete   = "ProcessingComplete"
+)
+
+// DirectPath is the Path of a direct (not group-inherited) license assignment.
+const DirectPath = "direct"
+
+// TaskGroupLicense is the processing-queue kind that applies a group's licenses to its members.
+const TaskGroupLicense = "groupLicense"
+
+// Licensing messages. Each names where its wording comes from (graph-facts §3.3).
+const (
+	// MsgInvalidUsageLocation answers a direct assignment to a user without usageLocation [obs].
+	MsgInvalidUsageLocation = "License assignment cannot be done for user with invalid usage location."
+	// MsgInvalidCompanyLicense (format: skuId) answers a skuId the tenant doesn't subscribe to [obs].
+	MsgInvalidCompanyLicense = "License %s does not correspond to a valid company License."
+	// MsgNoAvailableLicenses (format: skuId) answers a direct assignment without a free seat; Graph's
+	// message is only known to contain "does not have any available licenses" [obs substring].
+	MsgNoAvailableLicenses = "Subscription with SKU %s does not have any available licenses."
+	// MsgNoCorrespondingLicense answers removing a SKU the user doesn't hold [obs].
+	MsgNoCorrespondingLicense = "User does not have a corresponding license."
+	// MsgInheritedLicense answers removing a SKU the user holds only through a group [obs].
+	MsgInheritedLicense = "User license is inherited from a group membership and it cannot be removed directly from the user."
+	// MsgConflictingPlans (format: plan name, plan name, skuIds) is the audit-log wording of a
+	// MutuallyExclusiveViolation seen on reprocess; Graph's 400 text for direct assignment is not
+	// documented [unc], so graphmock uses this wording for both.
+	MsgConflictingPlans = "The license can't be assigned because the user has licensed service plans that conflict with plans in the new license. Resolve these conflicting service plan pairs to solve this problem: [%s, %s]. Licenses being added: [%s]"
+	// MsgDependency (format: plan name, required plan names) follows the portal's wording of a
+	// DependencyViolation; Graph's text is not documented [unc].
+	MsgDependency = "License operation failed. Make sure that the user has necessary services before adding or removing a dependent service. The service %s requires %s to be enabled as well."
+	// MsgProhibitedLocation (format: name, usage location): the service's text is not documented [unc].
+	MsgProhibitedLocation = "License assignment failed because %s is not available in usage location %s."
+	// MsgPlanNotInSku (format: servicePlanId, skuId): Graph's text is only paraphrased as "the
+	// service plan does not belong to the subscription" [unc].
+	MsgPlanNotInSku = "Service plan %s does not belong to subscription %s."
+	// MsgGroupNotSecurityEnabled answers group assignLicense on a group that is not security
+	// enabled; the rule is documented, the text is not [unc].
+	MsgGroupNotSecurityEnabled = "Group-based licensing can only be used with security groups and Microsoft 365 groups that have securityEnabled=true."
+	// MsgGroupNoCorrespondingLicense answers removing a SKU a group doesn't have; it mirrors the
+	// user message [unc].
+	MsgGroupNoCorrespondingLicense = "Group does not have a corresponding license."
+	// MsgInvalidLicenseChange answers an assignLicense body that changes nothing or names a SKU
+	// twice; Graph's generic invalid-value text [unc].
+	MsgInvalidLicenseChange = "One or more property values specified are invalid."
+)
+
+// DefaultLicensingActor is the system app group license processing acts as (graph-facts §5.2).
+// Microsoft's 2025 docs spell it "Microsoft Entra group-Based Licensing"; older docs and the audit
+// records scripts match on use this name, so it is the default [unc].
+var DefaultLicensingActor = AppIdentity{AppID: "00000000-0000-0000-0000-000000000000", DisplayName: "Microsoft Azure AD Group-Based Licensing"}
+
+// LicensingOptions configure the licensing engine.
+type LicensingOptions struct {
+	// Constraints are the plan rules enforced; nil = catalog.DefaultConstraints().
+	Constraints *catalog.Constraints
+	// Actor is the system app that group license processing acts as; nil = DefaultLicensingActor.
+	Actor *AppIdentity
+	// FinishActivity is the display name of the processing-finished audit record: default
+	// "Finish applying group based license to users" (the licensing article); the audit reference
+	// table writes "…to user" (graph-facts §0.9).
+	FinishActivity string
+	// RemovedPlanStatus is the assignedPlan.capabilityStatus a plan keeps once the user loses it;
+	// default "Deleted". "-" drops lost plans from assignedPlans instead. An older Microsoft article
+	// says lost group plans become suspended (graph-facts §4.3 [unc]).
+	RemovedPlanStatus string
+}
+
+// LicenseAssignment is one (user, skuId, path) license record: a user's license from one source,
+// direct (Path "direct", GroupID "") or a group (Path = GroupID). It is what licenseAssignmentStates
+// shows (graph-facts §4.2, §4.7).
+type LicenseAssignment struct {
+	UserID  string
+	SkuID   string
+	Path    string // DirectPath or the group id
+	GroupID string // "" for direct
+	// DisabledPlans are the path's disabled servicePlanIds: the applied ones while Active or
+	// ActiveWithError, the wanted ones while Error.
+	DisabledPlans       []string
+	State               string // Active, ActiveWithError, Disabled, Error
+	Error               string // None or a violation
+	LastUpdatedDateTime time.Time
+}
+
+// Holds reports whether the record gives the user the license (and so a seat).
+func (a *LicenseAssignment) Holds() bool {
+	return a.State == LicenseStateActive || a.State == LicenseStateActiveWithError
+}
+
+func (a *LicenseAssignment) clone() *LicenseAssignment {
+	c := *a
+	c.DisabledPlans = cloneStrings(a.DisabledPlans)
+	return &c
+}
+
+// Table and indexes of license assignment records.
+const (
+	TableLicenseAssignments = "licenseAssignments"
+	IndexUser               = "user"
+	IndexPath               = "path"
+)
+
+func licenseAssignmentsTable() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: TableLicenseAssignments, Indexes: map[string]*memdb.IndexSchema{
+		IndexID: {Name: IndexID, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+			&memdb.StringFieldIndex{Field: "UserID"},
+			&memdb.StringFieldIndex{Field: "SkuID"},
+			&memdb.StringFieldIndex{Field: "Path"},
+		}}},
+		IndexUser: {Name: IndexUser, Indexer: &memdb.StringFieldIndex{Field: "UserID"}},
+		IndexPath: {Name: IndexPath, Indexer: &memdb.StringFieldIndex{Field: "Path"}},
+	}}
+}
+
+// licensing is a store's licensing engine: options plus the constraint tables in lookup form.
+type licensing struct {
+	s           *Store
+	actor       AppIdentity
+	finish      string
+	removedPlan string
+	cons        catalog.Constraints
+	exclusive   map[string][]int // servicePlanId → indexes of its MutuallyExclusive groups
+}
+
+func newLicensing(s *Store, o LicensingOptions) *licensing {
+	l := &licensing{s: s, actor: DefaultLicensingActor, finish: o.FinishActivity, removedPlan: o.RemovedPlanStatus}
+	if o.Actor != nil {
+		l.actor = *o.Actor
+	}
+	if l.finish == "" {
+		l.finish = ActivityFinishGroupLicense
+	}
+	if l.removedPlan == "" {
+		l.removedPlan = "Deleted"
+	}
+	cons := catalog.DefaultConstraints()
+	if o.Constraints != nil {
+		cons = o.Constraints.Clone()
+	}
+	l.setConstraints(cons)
+	s.observers = append(s.observers, l)
+	s.queue.Handle(TaskGroupLicense, TaskHandler{Begin: l.beginGroupTask, Run: l.runGroupTask, Merge: mergeGroupTasks})
+	return l
+}
+
+func (l *licensing) setConstraints(c catalog.Constraints) {
+	l.cons = c
+	l.exclusive = map[string][]int{}
+	for i, g := range c.MutuallyExclusive {
+		for _, id := range g {
+			id = strings.ToLower(id)
+			l.exclusive[id] = append(l.exclusive[id], i)
+		}
+	}
+}
+
+// licCtx is one write transaction's licensing scratch state: SKUs whose consumedUnits changed
+// (written back once, before commit) and the organization.
+type licCtx struct {
+	skus  map[string]*skuInfo
+	dirty []*skuInfo
+	org   *Organization
+}
+
+// skuInfo is a SKU as the licensing engine reads it: a private copy and its plans by id.
+type skuInfo struct {
+	sku   *SubscribedSku
+	plans map[string]int // servicePlanId → index in sku.ServicePlans
+	dirty bool
+}
+
+func (tx *Txn) licCtx() *licCtx {
+	if tx.lc == nil {
+		tx.lc = &licCtx{skus: map[string]*skuInfo{}}
+	}
+	return tx.lc
+}
+
+// sku returns the SKU skuID (lower-case) for licensing, or nil when the tenant lacks it.
+func (tx *Txn) licSku(skuID string) (*skuInfo, error) {
+	lc := tx.licCtx()
+	if si, ok := lc.skus[skuID]; ok {
+		return si, nil
+	}
+	s, err := tx.SubscribedSkuByID(skuID)
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		lc.skus[skuID] = nil
+		return nil, nil
+	}
+	si := &skuInfo{sku: s.Clone(), plans: make(map[string]int, len(s.ServicePlans))}
+	for i, p := range si.sku.ServicePlans {
+		si.plans[strings.ToLower(p.ServicePlanID)] = i
+	}
+	lc.skus[skuID] = si
+	return si, nil
+}
+
+// forgetSku drops a cached SKU after it was written directly.
+func (tx *Txn) forgetSku(skuID string) {
+	if tx.lc != nil {
+		delete(tx.lc.skus, skuID)
+	}
+}
+
+func (tx *Txn) addConsumed(si *skuInfo, n int) {
+	si.sku.ConsumedUnits += n
+	if !si.dirty {
+		si.dirty = true
+		lc := tx.licCtx()
+		lc.dirty = append(lc.dirty, si)
+	}
+}
+
+// flushLicensing writes SKUs whose consumedUnits changed; Store.Update calls it before commit.
+func (tx *Txn) flushLicensing() error {
+	if tx.lc == nil {
+		return nil
+	}
+	for _, si := range tx.lc.dirty {
+		if si.dirty {
+			si.dirty = false
+			if err := tx.insert(TableSkus, si.sku.Clone()); err != nil {
+				return err
+			}
+		}
+	}
+	tx.lc.dirty = nil
+	return nil
+}
+
+func (tx *Txn) licOrg() (*Organization, error) {
+	lc := tx.licCtx()
+	if lc.org == nil {
+		org, err := tx.Organization()
+		if err != nil {
+			return nil, err
+		}
+		lc.org = org
+	}
+	return lc.org, nil
+}
+
+// LicenseAssignments returns a user's license records, ordered by skuId with the direct path
+// first and then group ids.
+func (tx *Txn) LicenseAssignments(userID string) ([]*LicenseAssignment, error) {
+	var out []*LicenseAssignment
+	err := tx.each(TableLicenseAssignments, IndexUser, func(raw any) bool {
+		out = append(out, raw.(*LicenseAssignment))
+		return true
+	}, strings.ToLower(userID))
+	sortAssignments(out)
+	return out, err
+}
+
+// GroupLicenseAssignments calls fn for each license record that comes from group groupID.
+func (tx *Txn) GroupLicenseAssignments(groupID string, fn func(*LicenseAssignment) bool) error {
+	return tx.each(TableLicenseAssignments, IndexPath, func(raw any) bool { return fn(raw.(*LicenseAssignment)) }, strings.ToLower(groupID))
+}
+
+func sortAssignments(as []*LicenseAssignment) {
+	sort.Slice(as, func(i, j int) bool {
+		if as[i].SkuID != as[j].SkuID {
+			return as[i].SkuID < as[j].SkuID
+		}
+		return pathLess(as[i].Path, as[j].Path)
+	})
+}
+
+func pathLess(a, b string) bool {
+	if a == DirectPath || b == DirectPath {
+		return a == DirectPath && b != DirectPath
+	}
+	return a < b
+}
+
+// violation is why a license change can't be applied: the licenseAssignmentState error code and
+// the message a direct assignment answers with.
+type violation struct {
+	code    string
+	message string
+}
+
+// heldSkus returns the skuIds (sorted) the records give the user.
+func heldSkus(recs []*LicenseAssignment) []string {
+	var out []string
+	for _, r := range recs {
+		if r.Holds() && !slices.Contains(out, r.SkuID) {
+			out = append(out, r.SkuID)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// effectiveDisabled returns, for sku, the intersection of the disabled plans of the records that
+// hold it (nil when none holds it), in the order of the first holding record.
+func effectiveDisabled(recs []*LicenseAssignment, sku string) (disabled []string, held bool) {
+	first := true
+	for _, r := range recs {
+		if r.SkuID != sku || !r.Holds() {
+			continue
+		}
+		if first {
+			disabled, held, first = cloneStrings(r.DisabledPlans), true, false
+			continue
+		}
+		disabled = slices.DeleteFunc(disabled, func(p string) bool { return !slices.Contains(r.DisabledPlans, p) })
+	}
+	if held && disabled == nil {
+		disabled = []string{}
+	}
+	return disabled, held
+}
+
+// enabledPlans lists the servicePlanIds the records enable, each once.
+func (tx *Txn) enabledPlans(recs []*LicenseAssignment) ([]string, map[string]string, error) {
+	var out []string
+	names := map[string]string{}
+	seen := map[string]bool{}
+	for _, sku := range heldSkus(recs) {
+		si, err := tx.licSku(sku)
+		if err != nil {
+			return nil, nil, err
+		}
+		if si == nil {
+			continue
+		}
+		dis, _ := effectiveDisabled(recs, sku)
+		for _, p := range si.sku.ServicePlans {
+			id := strings.ToLower(p.ServicePlanID)
+			if seen[id] || slices.Contains(dis, id) {
+				continue
+			}
+			seen[id] = true
+			names[id] = p.ServicePlanName
+			out = append(out, id)
+		}
+	}
+	return out, names, nil
+}
+
+// validate checks the records a user would have after a change: usage location limits, free
+// seats for SKUs the user doesn't hold yet, mutually exclusive plans and prerequisites.
+// before are the current records; location is the usage location to check against.
+func (tx *Txn) validateLicenses(before, after []*LicenseAssignment, location string, adding []string) (*violation, error) {
+	l := tx.s.lic
+	heldBefore := heldSkus(before)
+	plans, names, err := tx.enabledPlans(after)
+	if err != nil {
+		return nil, err
+	}
+	addingList := strings.Join(adding, ", ")
+	if len(l.cons.UsageLocationLimits) > 0 {
+		for _, sku := range heldSkus(after) {
+			si, _ := tx.licSku(sku)
+			if si != nil && l.cons.ProhibitedIn(sku, location) {
+				return &violation{LicenseErrorProhibitedInUsageLocation, fmt.Sprintf(MsgProhibitedLocation, si.sku.SkuPartNumber, location)}, nil
+			}
+		}
+		for _, p := range plans {
+			if l.cons.ProhibitedIn(p, location) {
+				return &violation{LicenseErrorProhibitedInUsageLocation, fmt.Sprintf(MsgProhibitedLocation, names[p], location)}, nil
+			}
+		}
+	}
+	for _, sku := range heldSkus(after) {
+		if slices.Contains(heldBefore, sku) {
+			continue
+		}
+		si, err := tx.licSku(sku)
+		if err != nil {
+			return nil, err
+		}
+		if si == nil || si.sku.ConsumedUnits >= si.sku.PrepaidUnits.Enabled {
+			return &violation{LicenseErrorCountViolation, fmt.Sprintf(MsgNoAvailableLicenses, sku)}, nil
+		}
+	}
+	if len(l.exclusive) > 0 {
+		first := map[int]string{}
+		for _, p := range plans {
+			for _, g := range l.exclusive[p] {
+				if f, ok := first[g]; ok && f != p {
+					return &violation{LicenseErrorMutuallyExclusive, fmt.Sprintf(MsgConflictingPlans, names[f], names[p], addingList)}, nil
+				}
+				first[g] = p
+			}
+		}
+	}
+	if len(l.cons.Prerequisites) > 0 {
+		if p, need, ok := l.cons.MissingPrerequisite(plans); ok {
+			var needNames []string
+			for _, n := range need {
+				if pl, ok := catalog.PlanByID(n); ok {
+					needNames = append(needNames, pl.ServicePlanName)
+				} else {
+					needNames = append(needNames, n)
+				}
+			}
+			return &violation{LicenseErrorDependency, fmt.Sprintf(MsgDependency, names[p], strings.Join(needNames, " or "))}, nil
+		}
+	}
+	return nil, nil
+}
+
+// writeUserLicenses stores a user's new records (replacing before), updates seats and the user's
+// assignedLicenses, assignedPlans and licenseAssignmentStates, and returns the updated user.
+// seatsBefore says whether before's SKUs hold seats now (false for a user being restored); u's
+// Deleted state says whether after's will.
+func (tx *Txn) writeUserLicenses(u *User, before, after []*LicenseAssignment, seatsBefore bool) (*User, error) {
+	keep := make(map[*LicenseAssignment]bool, len(after))
+	for _, r := range after {
+		keep[r] = true
+	}
+	for _, r := range before {
+		if !keep[r] {
+			if err := tx.delete(TableLicenseAssignments, r); err != nil {
+				return nil, err
+			}
+		}
+	}
+	old := make(map[*LicenseAssignment]bool, len(before))
+	for _, r := range before {
+		old[r] = true
+	}
+	for _, r := range after {
+		if !old[r] {
+			if err := tx.insert(TableLicenseAssignments, r); err != nil {
+				return nil, err
+			}
+		}
+	}
+	{
+		var hb, ha []string
+		if seatsBefore {
+			hb = heldSkus(before)
+		}
+		if !u.Deleted() {
+			ha = heldSkus(after)
+		}
+		for _, s := range hb {
+			if !slices.Contains(ha, s) {
+				if si, err := tx.licSku(s); err != nil {
+					return nil, err
+				} else if si != nil {
+					tx.addConsumed(si, -1)
+				}
+			}
+		}
+		for _, s := range ha {
+			if !slices.Contains(hb, s) {
+				if si, err := tx.licSku(s); err != nil {
+					return nil, err
+				} else if si != nil {
+					tx.addConsumed(si, 1)
+				}
+			}
+		}
+	}
+	sortAssignments(after)
+	licenses, plans, states, err := tx.userLicenseFields(u, after)
+	if err != nil {
+		return nil, err
+	}
+	return tx.PutUserLicenses(u.ID, licenses, plans, states)
+}
+
+// userLicenseFields derives assignedLicenses (one per held SKU, disabledPlans = intersection over
+// its holding paths), assignedPlans and licenseAssignmentStates from a user's sorted records
+// (graph-facts §4.3, §4.7).
+func (tx *Txn) userLicenseFields(u *User, recs []*LicenseAssignment) ([]AssignedLicense, []AssignedPlan, []LicenseAssignmentState, error) {
+	var licenses []AssignedLicense
+	var plans []AssignedPlan
+	states := make([]LicenseAssignmentState, 0, len(recs))
+	for _, r := range recs {
+		states = append(states, LicenseAssignmentState{SkuID: r.SkuID, AssignedByGroup: r.GroupID, DisabledPlans: cloneStrings(r.DisabledPlans),
+			State: r.State, Error: r.Error, LastUpdatedDateTime: r.LastUpdatedDateTime})
+	}
+	prev := make(map[string]AssignedPlan, len(u.AssignedPlans))
+	for _, p := range u.AssignedPlans {
+		prev[p.ServicePlanID] = p
+	}
+	seen := map[string]bool{}
+	for _, sku := range heldSkus(recs) {
+		dis, _ := effectiveDisabled(recs, sku)
+		licenses = append(licenses, AssignedLicense{SkuID: sku, DisabledPlans: dis})
+		si, err := tx.licSku(sku)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if si == nil {
+			continue
+		}
+		status := si.sku.CapabilityStatus
+		if status == "" {
+			status = "Enabled"
+		}
+		for _, p := range si.sku.ServicePlans {
+			id := strings.ToLower(p.ServicePlanID)
+			if seen[id] || slices.Contains(dis, id) {
+				continue
+			}
+			seen[id] = true
+			at := tx.now
+			if old, ok := prev[id]; ok && old.CapabilityStatus == status {
+				at = old.AssignedDateTime
+			}
+			plans = append(plans, AssignedPlan{AssignedDateTime: at, CapabilityStatus: status, Service: p.Service, ServicePlanID: id})
+		}
+	}
+	if rm := tx.s.lic.removedPlan; rm != "-" {
+		for _, p := range u.AssignedPlans {
+			if seen[p.ServicePlanID] {
+				continue
+			}
+			seen[p.ServicePlanID] = true
+			if p.CapabilityStatus != rm {
+				p.CapabilityStatus, p.AssignedDateTime = rm, tx.now
+			}
+			plans = append(plans, p)
+		}
+	}
+	return licenses, plans, states, nil
+}
+
+// licenseAuditValue renders licenses the way audit modifiedProperties show them:
+// a JSON array of "[SkuName=…, AccountId=…, SkuId=…, DisabledPlans=[…]]" strings (graph-facts §5.3).
+func (tx *Txn) licenseAuditValue(ls []AssignedLicense) *string {
+	items := make([]string, 0, len(ls))
+	for _, l := range ls {
+		name, account := "", ""
+		if si, _ := tx.licSku(l.SkuID); si != nil {
+			name, account = si.sku.SkuPartNumber, si.sku.AccountID
+		}
+		items = append(items, "[SkuName="+name+", AccountId="+account+", SkuId="+l.SkuID+", DisabledPlans=["+strings.Join(l.DisabledPlans, ",")+"]]")
+	}
+	return jsonString(items)
+}
+
+// auditUserLicense records "Change user license" for a user whose licenses changed.
+func (tx *Txn) auditUserLicense(actor Actor, old, new *User, reason string) error {
+	rec := AuditRecord{Category: CategoryUserManagement, ActivityDisplayName: ActivityChangeUserLicense, OperationType: "Update",
+		InitiatedBy: actor, TargetResources: []TargetResource{userTarget(new,
+			ModifiedProperty{DisplayName: "AssignedLicense", OldValue: tx.licenseAuditValue(old.AssignedLicenses), NewValue: tx.licenseAuditValue(new.AssignedLicenses)},
+			ModifiedProperty{DisplayName: "Included Updated Properties", OldValue: strPtr(""), NewValue: jsonString("AssignedLicense, AssignedPlan")},
+		)}}
+	if reason != "" {
+		rec.Result, rec.ResultReason = "failure", reason
+	}
+	return tx.Audit(rec)
+}
+
+func (l *licensing) systemActor() Actor {
+	a := l.actor
+	return Actor{App: &a}
+}
+
+// normalizePlans lower-cases and de-duplicates servicePlanIds, keeping their order.
+func normalizePlans(ps []string) []string {
+	out := make([]string, 0, len(ps))
+	for _, p := range ps {
+		p = strings.ToLower(p)
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkLicenseInput validates one addLicenses entry against the tenant: the SKU is subscribed and
+// each disabled plan belongs to it.
+func (tx *Txn) checkLicenseInput(l AssignedLicense) (*skuInfo, error) {
+	si, err := tx.licSku(strings.ToLower(l.SkuID))
+	if err != nil {
+		return nil, err
+	}
+	if si == nil {
+		return nil, BadRequest(MsgInvalidCompanyLicense, l.SkuID)
+	}
+	for _, p := range l.DisabledPlans {
+		if _, ok := si.plans[strings.ToLower(p)]; !ok {
+			return nil, BadRequest(MsgPlanNotInSku, p, l.SkuID)
+		}
+	}
+	return si, nil
+}
+
+// CheckLicenseInvariants verifies the licensing invariants over the whole tenant and returns the
+// first broken one: every SKU's consumedUnits equals the number of active users holding it and is
+// at most prepaidUnits.enabled; every active user's assignedLicenses is the union of their holding
+// records with disabledPlans the intersection; licenseAssignmentStates mirror the records; no
+// errored record holds a seat.
+func (tx *Txn) CheckLicenseInvariants() error {
+	holders := map[string]int{}
+	var firstErr error
+	fail := func(format string, args ...any) {
+		if firstErr == nil {
+			firstErr = fmt.Errorf(format, args...)
+		}
+	}
+	err := tx.each(TableUsers, IndexID, func(raw any) bool {
+		u := raw.(*User)
+		recs, err := tx.LicenseAssignments(u.ID)
+		if err != nil {
+			fail("%v", err)
+			return false
+		}
+		if len(recs) != len(u.LicenseAssignmentStates) {
+			fail("user %s: %d records, %d licenseAssignmentStates", u.ID, len(recs), len(u.LicenseAssignmentStates))
+			return false
+		}
+		for i, r := range recs {
+			s := u.LicenseAssignmentStates[i]
+			if s.SkuID != r.SkuID || s.AssignedByGroup != r.GroupID || s.State != r.State || s.Error != r.Error {
+				fail("user %s: licenseAssignmentStates[%d] = %+v, record %+v", u.ID, i, s, *r)
+			}
+			if (r.State == LicenseStateActive) != (r.Error == LicenseErrorNone) {
+				fail("user %s: record %+v: state and error disagree", u.ID, *r)
+			}
+		}
+		held := heldSkus(recs)
+		if len(held) != len(u.AssignedLicenses) {
+			fail("user %s: holds %v, assignedLicenses %+v", u.ID, held, u.AssignedLicenses)
+			return false
+		}
+		for i, sku := range held {
+			dis, _ := effectiveDisabled(recs, sku)
+			al := u.AssignedLicenses[i]
+			if al.SkuID != sku || !sameSet(al.DisabledPlans, dis) {
+				fail("user %s: assignedLicenses[%d] = %+v, want %s disabled %v", u.ID, i, al, sku, dis)
+			}
+			if !u.Deleted() {
+				holders[sku]++
+			}
+		}
+		return firstErr == nil
+	})
+	if err != nil {
+		return err
+	}
+	if firstErr != nil {
+		return firstErr
+	}
+	skus, err := tx.SubscribedSkus()
+	if err != nil {
+		return err
+	}
+	for _, s := range skus {
+		if s.ConsumedUnits != holders[s.SkuID] {
+			return fmt.Errorf("sku %s: consumedUnits %d, %d users hold it", s.SkuPartNumber, s.ConsumedUnits, holders[s.SkuID])
+		}
+		if s.ConsumedUnits > s.PrepaidUnits.Enabled {
+			return fmt.Errorf("sku %s: consumedUnits %d above prepaidUnits.enabled %d", s.SkuPartNumber, s.ConsumedUnits, s.PrepaidUnits.Enabled)
+		}
+	}
+	return nil
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}

@@ -15,3 +15,6 @@ go vet ./...
 
 echo "== go test -race (root module)"
 go test -race -count=1 ./...
+
+echo "== conformance suite"
+./scripts/conformance.sh

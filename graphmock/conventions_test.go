@@ -1,6 +1,9 @@
 package graphmock
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -125,4 +128,35 @@ func TestServesOpenAPISubset(t *testing.T) {
 	if r.status != 200 || r.header.Get("Content-Type") != "application/yaml" || !strings.Contains(string(r.raw), `"/users/{user-id}":`) {
 		t.Fatalf("openapi.yaml = %d %q", r.status, r.header.Get("Content-Type"))
 	}
+}
+
+// Request bodies compressed with gzip (as the Graph SDKs' default middleware sends them) are
+// read as plain JSON; other encodings are refused with 415.
+func TestGzipRequestBodies(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	gz := func(v any) string {
+		j, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		_, _ = zw.Write(j)
+		_ = zw.Close()
+		return b.String()
+	}
+	r := call(t, s, "POST", "/v1.0/users", gz(newUserBody("gzipped")), "Content-Encoding", "gzip")
+	r.wantStatus(t, 201)
+	if r.str("userPrincipalName") != "gzipped@larkspur.example" {
+		t.Fatalf("created %s", r.raw)
+	}
+	call(t, s, "PATCH", "/v1.0/users/gzipped@larkspur.example", gz(map[string]any{"city": "Oslo"}), "Content-Encoding", "GZIP").wantStatus(t, 204)
+	if got := call(t, s, "GET", "/v1.0/users/gzipped@larkspur.example?$select=city", nil).str("city"); got != "Oslo" {
+		t.Fatalf("city = %q after a gzipped PATCH", got)
+	}
+	call(t, s, "PATCH", "/v1.0/users/gzipped@larkspur.example", `{"city":"Bergen"}`, "Content-Encoding", "gzip").wantError(t, 400, "BadRequest",
+		"Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
+	call(t, s, "PATCH", "/v1.0/users/gzipped@larkspur.example", `{"city":"Bergen"}`, "Content-Encoding", "br").wantError(t, 415, "UnsupportedMediaType",
+		"The Content-Encoding 'br' of the request body is not supported; send it uncompressed or gzip-compressed.")
 }

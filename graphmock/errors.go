@@ -103,3 +103,11 @@ func errNotImplemented(method, path string) *httpError {
 	return newHTTPError(http.StatusNotImplemented, engine.CodeNotImplemented,
 		"graphmock does not implement the Microsoft Graph operation "+method+" "+path+".")
 }
+
+// errUnsupportedEncoding refuses a request body in a Content-Encoding other than gzip. Graph's
+// exact answer is not documented [unc]; 415 is what the SDKs' compression handler expects before
+// resending the body uncompressed.
+func errUnsupportedEncoding(enc string) *httpError {
+	return newHTTPError(http.StatusUnsupportedMediaType, "UnsupportedMediaType",
+		"The Content-Encoding '"+enc+"' of the request body is not supported; send it uncompressed or gzip-compressed.")
+}

@@ -33,7 +33,7 @@ type Observer interface {
 
 // Store holds one tenant's state in one go-memdb database.
 type Store struct {
-	db        *memdb.MemDB
+	db        atomic.Pointer[memdb.MemDB] // swapped whole by Restore (snapshot.go)
 	opts      Options
 	clock     Clock
 	ids       IDSource
@@ -54,7 +54,9 @@ func NewStore(opts Options) (*Store, error) {
 	if opts.IDs == nil {
 		opts.IDs = RandomIDs{}
 	}
-	return &Store{db: db, opts: opts, clock: opts.Clock, ids: opts.IDs}, nil
+	s := &Store{opts: opts, clock: opts.Clock, ids: opts.IDs}
+	s.db.Store(db)
+	return s, nil
 }
 
 // Clock returns the store's clock.
@@ -84,7 +86,7 @@ type Txn struct {
 
 // View runs fn in a read transaction.
 func (s *Store) View(fn func(tx *Txn) error) error {
-	tx := &Txn{s: s, txn: s.db.Txn(false), now: s.clock.Now()}
+	tx := &Txn{s: s, txn: s.db.Load().Txn(false), now: s.clock.Now()}
 	defer tx.txn.Abort()
 	return fn(tx)
 }
@@ -92,7 +94,7 @@ func (s *Store) View(fn func(tx *Txn) error) error {
 // Update runs fn in one write transaction on behalf of actor: all of fn's changes (and their
 // audit records) commit together, or none do when fn returns an error or panics.
 func (s *Store) Update(actor Actor, fn func(tx *Txn) error) (err error) {
-	tx := &Txn{s: s, txn: s.db.Txn(true), write: true, actor: actor, now: s.clock.Now()}
+	tx := &Txn{s: s, txn: s.writeTxn(), write: true, actor: actor, now: s.clock.Now()}
 	tx.correlationID = s.ids.NewID()
 	committed := false
 	defer func() {

@@ -23,10 +23,11 @@ func DefaultTenantFixture() []byte { return append([]byte(nil), defaultTenantJSO
 type Fixture struct {
 	Organization   FixtureOrganization `json:"organization"`
 	SubscribedSkus []FixtureSku        `json:"subscribedSkus,omitempty"`
-	// Users are Graph user objects (POST /users bodies, "id" allowed).
+	// Users are Graph user objects (POST /users bodies, "id" allowed), optionally with
+	// "createdDateTime" and, for soft-deleted users, "deletedDateTime" (RFC 3339).
 	Users []json.RawMessage `json:"users,omitempty"`
 	// Groups are Graph group objects plus "members" and "owners": references by id,
-	// userPrincipalName or (for groups) mailNickname.
+	// userPrincipalName or (for groups) mailNickname; "createdDateTime" and "deletedDateTime" as for users.
 	Groups []json.RawMessage `json:"groups,omitempty"`
 }
 
@@ -58,7 +59,8 @@ type FixtureVerifiedDomain struct {
 }
 
 // FixtureSku subscribes the tenant to a catalogue product by skuPartNumber (or skuId), with its
-// seats. Products missing from the catalogue can list their service plans.
+// seats. Products missing from the catalogue list their service plans; a catalogue product that
+// lists servicePlans gets those instead of the catalogue's.
 type FixtureSku struct {
 	SkuPartNumber    string           `json:"skuPartNumber,omitempty"`
 	SkuID            string           `json:"skuId,omitempty"`
@@ -77,11 +79,14 @@ type FixtureUnits struct {
 	LockedOut int `json:"lockedOut,omitempty"`
 }
 
-// FixtureSkuPlan is a service plan of a product the catalogue lacks.
+// FixtureSkuPlan is a service plan of a product the catalogue lacks, or of a catalogue product
+// whose plans the fixture replaces. appliesTo defaults to "User", provisioningStatus to "Success".
 type FixtureSkuPlan struct {
-	ServicePlanID   string `json:"servicePlanId"`
-	ServicePlanName string `json:"servicePlanName"`
-	Service         string `json:"service,omitempty"`
+	ServicePlanID      string `json:"servicePlanId"`
+	ServicePlanName    string `json:"servicePlanName"`
+	Service            string `json:"service,omitempty"`
+	AppliesTo          string `json:"appliesTo,omitempty"`
+	ProvisioningStatus string `json:"provisioningStatus,omitempty"`
 }
 
 // ParseFixture decodes a fixture document. Errors name what is wrong.
@@ -131,9 +136,14 @@ func (fx *Fixture) Load(store *engine.Store, empty bool) error {
 		if empty {
 			return nil
 		}
-		for i, raw := range fx.Users {
-			if err := loadFixtureUser(tx, raw); err != nil {
-				return fmt.Errorf("users[%d]: %w", i, err)
+		// Soft-deleted objects are created (and marked deleted) first, so an active object may
+		// reuse a deleted one's userPrincipalName or mailNickname, as in a real directory.
+		deleted := map[string]bool{}
+		for _, pass := range []bool{true, false} {
+			for i, raw := range fx.Users {
+				if err := loadFixtureUser(tx, raw, pass, deleted); err != nil {
+					return fmt.Errorf("users[%d]: %w", i, err)
+				}
 			}
 		}
 		type links struct {
@@ -141,35 +151,85 @@ func (fx *Fixture) Load(store *engine.Store, empty bool) error {
 			members, owner []string
 		}
 		var pending []links
-		for i, raw := range fx.Groups {
-			id, members, owners, err := loadFixtureGroup(tx, raw)
-			if err != nil {
-				return fmt.Errorf("groups[%d]: %w", i, err)
+		for _, pass := range []bool{true, false} {
+			for i, raw := range fx.Groups {
+				id, members, owners, err := loadFixtureGroup(tx, raw, pass, deleted)
+				if err != nil {
+					return fmt.Errorf("groups[%d]: %w", i, err)
+				}
+				if id != "" {
+					pending = append(pending, links{id, members, owners})
+				}
 			}
-			pending = append(pending, links{id, members, owners})
 		}
 		for _, l := range pending {
 			for _, ref := range l.members {
-				obj, err := resolveFixtureRef(tx, ref)
-				if err != nil {
-					return fmt.Errorf("group %s member %q: %w", l.id, ref, err)
-				}
-				if err := tx.AddMemberAs(fixtureActor, l.id, obj); err != nil {
+				if err := addFixtureLink(tx, l.id, ref, false, deleted); err != nil {
 					return fmt.Errorf("group %s member %q: %w", l.id, ref, err)
 				}
 			}
 			for _, ref := range l.owner {
-				obj, err := resolveFixtureRef(tx, ref)
-				if err != nil {
-					return fmt.Errorf("group %s owner %q: %w", l.id, ref, err)
-				}
-				if err := tx.AddOwner(l.id, obj); err != nil {
+				if err := addFixtureLink(tx, l.id, ref, true, deleted); err != nil {
 					return fmt.Errorf("group %s owner %q: %w", l.id, ref, err)
 				}
 			}
 		}
 		return nil
 	})
+}
+
+// addFixtureLink adds a member or owner link. Links that involve a soft-deleted object are written
+// as they are (a deleted object keeps its links for a restore); others go through the engine's
+// checks. A dynamic group's member already added by rule evaluation is not an error.
+func addFixtureLink(tx *engine.Txn, groupID, ref string, owner bool, deleted map[string]bool) error {
+	if engine.IsGUID(ref) && (deleted[strings.ToLower(ref)] || deleted[groupID]) {
+		obj, err := tx.DeletedObject(ref)
+		if err != nil {
+			if obj, err = tx.ObjectByID(ref); err != nil {
+				return err
+			}
+		}
+		if owner {
+			return tx.Insert(engine.TableOwners, &engine.Ownership{GroupID: groupID, OwnerID: obj.ID(), OwnerKind: obj.Kind})
+		}
+		return tx.Insert(engine.TableMembers, &engine.Membership{GroupID: groupID, MemberID: obj.ID(), MemberKind: obj.Kind})
+	}
+	obj, err := resolveFixtureRef(tx, ref)
+	if err != nil {
+		return err
+	}
+	if owner {
+		return tx.AddOwner(groupID, obj)
+	}
+	if g, err := tx.GroupByID(groupID); err == nil && g.IsDynamic() {
+		if is, err := tx.IsMember(groupID, obj); err == nil && is {
+			return nil
+		}
+	}
+	return tx.AddMemberAs(fixtureActor, groupID, obj)
+}
+
+// fixtureTimes takes "createdDateTime" and "deletedDateTime" (RFC 3339) out of an object's members.
+func fixtureTimes(members map[string]json.RawMessage, order []string) (created time.Time, deleted *time.Time, rest []string, err error) {
+	for _, k := range []string{"createdDateTime", "deletedDateTime"} {
+		raw, ok := members[k]
+		if !ok || isNull(raw) {
+			continue
+		}
+		var t time.Time
+		if err := json.Unmarshal(raw, &t); err != nil {
+			return time.Time{}, nil, nil, fmt.Errorf("%s must be an RFC 3339 date-time", k)
+		}
+		t = t.UTC()
+		if k == "createdDateTime" {
+			created = t
+		} else {
+			deleted = &t
+		}
+	}
+	delete(members, "createdDateTime")
+	delete(members, "deletedDateTime")
+	return created, deleted, without(order, "createdDateTime", "deletedDateTime"), nil
 }
 
 func (fx *Fixture) organization(now time.Time) *engine.Organization {
@@ -232,17 +292,30 @@ func (fs FixtureSku) subscribedSku(org *engine.Organization, newID func() string
 			return nil, fmt.Errorf("product %q%q is not in the catalogue; give skuId, skuPartNumber and servicePlans", fs.SkuPartNumber, fs.SkuID)
 		}
 		p = catalog.Product{SkuID: fs.SkuID, SkuPartNumber: fs.SkuPartNumber, DisplayName: fs.SkuPartNumber}
+	}
+	status := map[string]string{}
+	if len(fs.ServicePlans) > 0 {
+		p.ServicePlans = nil
 		for _, sp := range fs.ServicePlans {
-			p.ServicePlans = append(p.ServicePlans, catalog.ServicePlan{ServicePlanID: strings.ToLower(sp.ServicePlanID),
-				ServicePlanName: sp.ServicePlanName, Service: sp.Service, AppliesTo: "User"})
+			id := strings.ToLower(sp.ServicePlanID)
+			if !engine.IsGUID(id) || sp.ServicePlanName == "" {
+				return nil, fmt.Errorf("servicePlans need a servicePlanId (GUID) and a servicePlanName")
+			}
+			applies := sp.AppliesTo
+			if applies == "" {
+				applies = "User"
+			}
+			p.ServicePlans = append(p.ServicePlans, catalog.ServicePlan{ServicePlanID: id,
+				ServicePlanName: sp.ServicePlanName, Service: sp.Service, AppliesTo: applies})
+			status[id] = sp.ProvisioningStatus
 		}
 	}
-	status := fs.CapabilityStatus
-	if status == "" {
-		status = "Enabled"
+	capability := fs.CapabilityStatus
+	if capability == "" {
+		capability = "Enabled"
 	}
 	sku := &engine.SubscribedSku{SkuID: p.SkuID, SkuPartNumber: p.SkuPartNumber, DisplayName: p.DisplayName,
-		AccountID: org.ID, AccountName: org.DisplayName, AppliesTo: "User", CapabilityStatus: status,
+		AccountID: org.ID, AccountName: org.DisplayName, AppliesTo: "User", CapabilityStatus: capability,
 		PrepaidUnits: engine.LicenseUnits{Enabled: fs.PrepaidUnits.Enabled, Suspended: fs.PrepaidUnits.Suspended,
 			Warning: fs.PrepaidUnits.Warning, LockedOut: fs.PrepaidUnits.LockedOut},
 		SubscriptionIDs: fs.SubscriptionIDs}
@@ -250,31 +323,48 @@ func (fs FixtureSku) subscribedSku(org *engine.Organization, newID func() string
 		sku.SubscriptionIDs = []string{newID()}
 	}
 	for _, sp := range p.ServicePlans {
+		ps := status[sp.ServicePlanID]
+		if ps == "" {
+			ps = "Success"
+		}
 		sku.ServicePlans = append(sku.ServicePlans, engine.ServicePlanInfo{ServicePlanID: sp.ServicePlanID,
-			ServicePlanName: sp.ServicePlanName, ProvisioningStatus: "Success", AppliesTo: sp.AppliesTo, Service: sp.Service})
+			ServicePlanName: sp.ServicePlanName, ProvisioningStatus: ps, AppliesTo: sp.AppliesTo, Service: sp.Service})
 	}
 	return sku, nil
 }
 
-func loadFixtureUser(tx *engine.Txn, raw json.RawMessage) error {
+// loadFixtureUser creates the user when its deleted state matches pass (true: soft-deleted users,
+// which are marked deleted and recorded in deleted).
+func loadFixtureUser(tx *engine.Txn, raw json.RawMessage, pass bool, deleted map[string]bool) error {
 	members, order, err := decodeObject(raw)
 	if err != nil {
 		return err
 	}
-	u := &engine.User{AccountEnabled: true}
+	created, deletedAt, order, err := fixtureTimes(members, order)
+	if err != nil || (deletedAt != nil) != pass {
+		return err
+	}
+	u := &engine.User{AccountEnabled: true, CreatedDateTime: created}
 	if err := userType.apply(u, members, order); err != nil {
 		return err
 	}
-	if _, ok := members["createdDateTime"]; ok {
-		return fmt.Errorf("createdDateTime is set by the server")
+	nu, err := tx.CreateUser(u)
+	if err != nil || deletedAt == nil {
+		return err
 	}
-	_, err = tx.CreateUser(u)
-	return err
+	deleted[nu.ID] = true
+	return tx.MarkDeleted(nu.ID, *deletedAt)
 }
 
-func loadFixtureGroup(tx *engine.Txn, raw json.RawMessage) (id string, members, owners []string, err error) {
+// loadFixtureGroup creates the group when its deleted state matches pass (see loadFixtureUser);
+// id is "" for a group left to the other pass.
+func loadFixtureGroup(tx *engine.Txn, raw json.RawMessage, pass bool, deleted map[string]bool) (id string, members, owners []string, err error) {
 	fields, order, err := decodeObject(raw)
 	if err != nil {
+		return "", nil, nil, err
+	}
+	created, deletedAt, order, err := fixtureTimes(fields, order)
+	if err != nil || (deletedAt != nil) != pass {
 		return "", nil, nil, err
 	}
 	for _, k := range []string{"members", "owners"} {
@@ -292,15 +382,21 @@ func loadFixtureGroup(tx *engine.Txn, raw json.RawMessage) (id string, members, 
 		}
 	}
 	order = without(order, "members", "owners")
-	g := &engine.Group{}
+	g := &engine.Group{CreatedDateTime: created}
 	if err := groupType.apply(g, fields, order); err != nil {
 		return "", nil, nil, err
 	}
-	created, err := tx.CreateGroup(g)
+	ng, err := tx.CreateGroup(g)
 	if err != nil {
 		return "", nil, nil, err
 	}
-	return created.ID, members, owners, nil
+	if deletedAt != nil {
+		deleted[ng.ID] = true
+		if err := tx.MarkDeleted(ng.ID, *deletedAt); err != nil {
+			return "", nil, nil, err
+		}
+	}
+	return ng.ID, members, owners, nil
 }
 
 // resolveFixtureRef turns a member reference (id, userPrincipalName, or group mailNickname) into an id.

@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -34,6 +35,7 @@ type config struct {
 	logLevel  string
 	logFormat string
 	idSeed    string
+	journal   int
 }
 
 // parseConfig reads flags (args without the program name) over GRAPHMOCK_* environment values.
@@ -54,6 +56,11 @@ func parseConfig(args []string, env func(string) string, out io.Writer) (config,
 	fs.StringVar(&c.logLevel, "log-level", def("GRAPHMOCK_LOG_LEVEL", "info"), "debug, info, warn or error (GRAPHMOCK_LOG_LEVEL)")
 	fs.StringVar(&c.logFormat, "log-format", def("GRAPHMOCK_LOG_FORMAT", "text"), "text or json (GRAPHMOCK_LOG_FORMAT)")
 	fs.StringVar(&c.idSeed, "id-seed", def("GRAPHMOCK_ID_SEED", ""), "make new object ids a reproducible sequence from this seed (GRAPHMOCK_ID_SEED)")
+	journal, err := strconv.Atoi(def("GRAPHMOCK_JOURNAL_LIMIT", "0"))
+	if err != nil {
+		return c, fmt.Errorf("GRAPHMOCK_JOURNAL_LIMIT %q: not a number", env("GRAPHMOCK_JOURNAL_LIMIT"))
+	}
+	fs.IntVar(&c.journal, "journal-limit", journal, "Graph requests each tenant's journal keeps; 0 = 1000, negative = off (GRAPHMOCK_JOURNAL_LIMIT)")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "graphmock serves a stateful Microsoft Graph-compatible directory for tests.\n\nUsage:\n  graphmock [flags]\n  graphmock healthcheck\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -105,7 +112,7 @@ func run(c config) error {
 	if err != nil {
 		return err
 	}
-	srv, err := graphmock.New(graphmock.Options{SeedFile: c.seed, Empty: c.empty, Logger: logger, DeterministicIDs: c.idSeed})
+	srv, err := graphmock.New(graphmock.Options{SeedFile: c.seed, Empty: c.empty, Logger: logger, DeterministicIDs: c.idSeed, JournalLimit: c.journal})
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func (s *Server) controlPlaneRoutes(r *mux.Router) {
 
 // healthz answers 200 {"status":"ok"} once the server is serving.
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) error {
-	writeJSONStatus(w, http.StatusOK, object{{"status", "ok"}})
+	writeControlJSON(w, http.StatusOK, object{{"status", "ok"}})
 	return nil
 }
 
@@ -72,6 +72,12 @@ func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) error {
 func isControlPlanePath(path string) bool {
 	p := strings.ToLower(path)
 	return p == controlPlanePrefix || strings.HasPrefix(p, controlPlanePrefix+"/")
+}
+
+// writeControlJSON writes a control-plane answer as application/json.
+func writeControlJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	writeJSONStatus(w, status, v)
 }
 
 // readBody reads a whole request body. Errors: a body over the size limit (413), an unreadable one (400).

@@ -33,7 +33,7 @@ func (s *Server) manualClock(r *http.Request) (*engine.ManualClock, error) {
 
 // getClock serves GET /_graphmock/clock: 200 {"time","frozen"}.
 func (s *Server) getClock(w http.ResponseWriter, r *http.Request) error {
-	writeJSONStatus(w, http.StatusOK, clockState(s.tenantFor(r).store.Clock()))
+	writeControlJSON(w, http.StatusOK, clockState(s.tenantFor(r).store.Clock()))
 	return nil
 }
 
@@ -72,7 +72,7 @@ func (s *Server) setClock(w http.ResponseWriter, r *http.Request) error {
 	default:
 		mc.Unfreeze()
 	}
-	writeJSONStatus(w, http.StatusOK, clockState(mc))
+	writeControlJSON(w, http.StatusOK, clockState(mc))
 	return nil
 }
 
@@ -98,6 +98,6 @@ func (s *Server) advanceClock(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	mc.Advance(d)
-	writeJSONStatus(w, http.StatusOK, clockState(mc))
+	writeControlJSON(w, http.StatusOK, clockState(mc))
 	return nil
 }

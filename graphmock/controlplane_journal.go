@@ -206,7 +206,7 @@ func (s *Server) listJournal(w http.ResponseWriter, r *http.Request) error {
 		}
 		values = append(values, e.encode())
 	}
-	writeJSONStatus(w, http.StatusOK, object{{"value", values}, {"dropped", dropped}})
+	writeControlJSON(w, http.StatusOK, object{{"value", values}, {"dropped", dropped}})
 	return nil
 }
 

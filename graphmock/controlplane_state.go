@@ -1,7 +1,9 @@
 package graphmock
 
 import (
+	"encoding/json"
 	"net/http"
+	"strconv"
 	"regexp"
 	"sort"
 	"strings"
@@ -52,7 +54,7 @@ func (s *Server) writeTenantSummary(w http.ResponseWriter, t *tenant) error {
 	if err != nil {
 		return err
 	}
-	writeJSONStatus(w, http.StatusOK, sum)
+	writeControlJSON(w, http.StatusOK, sum)
 	return nil
 }
 
@@ -101,8 +103,15 @@ func (s *Server) exportTenant(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
 	w.Header().Set("Content-Type", "application/json")
-	writeJSONStatus(w, http.StatusOK, doc)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
 	return nil
 }
 
@@ -131,7 +140,7 @@ func (s *Server) createSnapshot(w http.ResponseWriter, r *http.Request) error {
 	t.ctl.mu.Lock()
 	t.ctl.snapshots[*body.Name] = sn
 	t.ctl.mu.Unlock()
-	writeJSONStatus(w, http.StatusCreated, snapshotInfo(*body.Name, sn))
+	writeControlJSON(w, http.StatusCreated, snapshotInfo(*body.Name, sn))
 	return nil
 }
 
@@ -149,7 +158,7 @@ func (s *Server) listSnapshots(w http.ResponseWriter, r *http.Request) error {
 		values[i] = snapshotInfo(n, t.ctl.snapshots[n])
 	}
 	t.ctl.mu.Unlock()
-	writeJSONStatus(w, http.StatusOK, object{{"value", values}})
+	writeControlJSON(w, http.StatusOK, object{{"value", values}})
 	return nil
 }
 
@@ -176,7 +185,7 @@ func (s *Server) restoreSnapshot(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.replaceState(t, sn); err != nil {
 		return err
 	}
-	writeJSONStatus(w, http.StatusOK, snapshotInfo(name, sn))
+	writeControlJSON(w, http.StatusOK, snapshotInfo(name, sn))
 	return nil
 }
 

@@ -107,7 +107,7 @@ func (s *Server) listTenants(w http.ResponseWriter, _ *http.Request) error {
 		}
 		values = append(values, sum)
 	}
-	writeJSONStatus(w, http.StatusOK, object{{"value", values}})
+	writeControlJSON(w, http.StatusOK, object{{"value", values}})
 	return nil
 }
 
@@ -122,7 +122,7 @@ func (s *Server) getTenant(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSONStatus(w, http.StatusOK, sum)
+	writeControlJSON(w, http.StatusOK, sum)
 	return nil
 }
 
@@ -153,7 +153,7 @@ func (s *Server) createTenant(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSONStatus(w, http.StatusCreated, sum)
+	writeControlJSON(w, http.StatusCreated, sum)
 	return nil
 }
 

@@ -230,6 +230,14 @@ func TestHealthz(t *testing.T) {
 	if got["status"] != "ok" {
 		t.Fatalf("healthz = %v", got)
 	}
+	resp, err := e.c.Get("http://graphmock.test/_graphmock/tenants")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "application/json" || resp.Header.Get("request-id") == "" {
+		t.Fatalf("control-plane headers %v", resp.Header)
+	}
 }
 
 func TestReset(t *testing.T) {

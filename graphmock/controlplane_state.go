@@ -3,9 +3,9 @@ package graphmock
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 

@@ -627,3 +627,149 @@ func TestTenantIsolation(t *testing.T) {
 		t.Fatalf("refused seed changed the tenant: %d users", b)
 	}
 }
+
+func TestExportRoundTripFixtures(t *testing.T) {
+	t.Parallel()
+	org := `"organization": {"id": "` + otherTenantID + `", "displayName": "RT", "countryLetterCode": "GB",
+    "verifiedDomains": [{"name": "rt.example", "isDefault": true, "isInitial": true}]}`
+	user := func(id, nick, extra string) string {
+		return `{"id": "` + id + `", "accountEnabled": true, "displayName": "` + nick + `", "mailNickname": "` + nick +
+			`", "userPrincipalName": "` + nick + `@rt.example", "passwordProfile": {"password": "p"}` + extra + `}`
+	}
+	tests := []struct {
+		name, fixture string
+		users         int
+	}{
+		{"no subscriptions", `{` + org + `, "subscribedSkus": []}`, 0},
+		{"custom product and replaced plans", `{` + org + `, "subscribedSkus": [
+			{"skuPartNumber": "CUSTOM_PACK", "skuId": "aaaaaaaa-0000-4000-8000-000000000001", "capabilityStatus": "Warning",
+			 "prepaidUnits": {"enabled": 5, "warning": 2}, "subscriptionIds": ["aaaaaaaa-0000-4000-8000-0000000000ff"],
+			 "servicePlans": [{"servicePlanId": "AAAAAAAA-0000-4000-8000-000000000002", "servicePlanName": "CUSTOM_PLAN", "service": "custom", "provisioningStatus": "PendingActivation"},
+			                  {"servicePlanId": "aaaaaaaa-0000-4000-8000-000000000003", "servicePlanName": "COMPANY_PLAN", "appliesTo": "Company"}]},
+			{"skuPartNumber": "ENTERPRISEPACK", "prepaidUnits": {"enabled": 1},
+			 "servicePlans": [{"servicePlanId": "aaaaaaaa-0000-4000-8000-000000000004", "servicePlanName": "ONLY_PLAN"}]}]}`, 0},
+		{"deleted user sharing a name with an active one", `{` + org + `, "users": [
+			` + user("aaaaaaaa-0000-4000-8000-00000000000a", "sam", `, "deletedDateTime": "2030-01-01T00:00:00.123Z"`) + `,
+			` + user("aaaaaaaa-0000-4000-8000-00000000000b", "sam", `, "createdDateTime": "2029-01-01T00:00:00Z"`) + `],
+			"groups": [{"id": "aaaaaaaa-0000-4000-8000-00000000000c", "displayName": "G", "mailNickname": "g", "mailEnabled": false, "securityEnabled": true,
+			  "members": ["aaaaaaaa-0000-4000-8000-00000000000a", "aaaaaaaa-0000-4000-8000-00000000000b"], "owners": ["sam@rt.example"]},
+			  {"id": "aaaaaaaa-0000-4000-8000-00000000000d", "displayName": "Gone", "mailNickname": "g", "mailEnabled": false, "securityEnabled": true,
+			  "deletedDateTime": "2030-02-01T00:00:00Z", "members": ["aaaaaaaa-0000-4000-8000-00000000000b"]}]}`, 1},
+		{"dynamic and nested groups", `{` + org + `, "users": [` + user("aaaaaaaa-0000-4000-8000-00000000000a", "kim", "") + `],
+			"groups": [{"displayName": "Dyn", "mailNickname": "dyn", "mailEnabled": false, "securityEnabled": true,
+			  "groupTypes": ["DynamicMembership"], "membershipRule": "user.department -eq \"X\"", "members": ["kim@rt.example"]},
+			  {"displayName": "Outer", "mailNickname": "outer", "mailEnabled": false, "securityEnabled": true, "members": ["dyn"]},
+			  {"displayName": "Team", "mailNickname": "team", "mailEnabled": true, "securityEnabled": false, "groupTypes": ["Unified"], "members": ["kim@rt.example"]}]}`, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, graphmock.Options{Seed: []byte(tc.fixture), DeterministicIDs: tc.name})
+			if n := e.userCount(); n != tc.users {
+				t.Fatalf("%d users, want %d", n, tc.users)
+			}
+			_, first := e.do("GET", "/_graphmock/export", "")
+			e.json(http.StatusOK, "POST", "/_graphmock/seed", string(first))
+			_, second := e.do("GET", "/_graphmock/export", "")
+			if !bytes.Equal(first, second) {
+				t.Fatalf("export → seed → export differs:\n%s\n%s", first, second)
+			}
+			skus := values(e.json(http.StatusOK, "GET", "/v1.0/subscribedSkus", ""))
+			var fx struct {
+				SubscribedSkus []json.RawMessage `json:"subscribedSkus"`
+			}
+			_ = json.Unmarshal([]byte(tc.fixture), &fx)
+			if fx.SubscribedSkus != nil && len(skus) != len(fx.SubscribedSkus) {
+				t.Fatalf("%d subscribed SKUs, want %d", len(skus), len(fx.SubscribedSkus))
+			}
+		})
+	}
+}
+
+func TestRestoreRekeysTenant(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, graphmock.Options{})
+	e.json(http.StatusCreated, "POST", "/_graphmock/snapshots", `{"name":"larkspur"}`)
+	e.json(http.StatusOK, "POST", "/_graphmock/seed", smallFixture)
+	if e.s.TenantID() != otherTenantID {
+		t.Fatalf("tenant %s after seeding another organization", e.s.TenantID())
+	}
+	// Snapshots and the journal follow the tenant to its new id.
+	e.json(http.StatusOK, "POST", "/_graphmock/snapshots/larkspur/restore", "", graphmock.TenantHeader, otherTenantID)
+	if e.s.TenantID() != defaultTenantID || e.userCount() != 20 {
+		t.Fatalf("tenant %s with %d users after restore", e.s.TenantID(), e.userCount())
+	}
+	status, body := e.do("GET", "/v1.0/users", "", graphmock.TenantHeader, otherTenantID)
+	wantError(t, status, body, 404, "Request_ResourceNotFound", "Tenant '"+otherTenantID+"' not found.")
+}
+
+// TestConcurrentTenants runs Graph and control-plane traffic on several tenants at once (for -race).
+func TestConcurrentTenants(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, graphmock.Options{})
+	ids := []string{"aaaaaaaa-0000-4000-8000-000000000001", "aaaaaaaa-0000-4000-8000-000000000002", "aaaaaaaa-0000-4000-8000-000000000003"}
+	for _, id := range ids {
+		e.json(http.StatusCreated, "POST", "/_graphmock/tenants", strings.Replace(smallFixture, otherTenantID, id, 1))
+	}
+	done := make(chan error, len(ids))
+	for _, id := range ids {
+		go func(id string) {
+			h := []string{graphmock.TenantHeader, id}
+			for i := 0; i < 20; i++ {
+				nick := "u" + string(rune('a'+i))
+				req := `{"accountEnabled":true,"displayName":"x","mailNickname":"` + nick + `","userPrincipalName":"` + nick + `@small.example","passwordProfile":{"password":"p"}}`
+				if st, b := e.doNoFatal("POST", "/v1.0/users", req, h...); st != http.StatusCreated {
+					done <- &testErr{id + ": create: " + string(b)}
+					return
+				}
+				if i == 5 {
+					e.doNoFatal("POST", "/_graphmock/snapshots", `{"name":"s"}`, h...)
+				}
+				if i%7 == 0 {
+					e.doNoFatal("GET", "/_graphmock/export", "", h...)
+					e.doNoFatal("GET", "/_graphmock/journal", "", h...)
+				}
+			}
+			if st, b := e.doNoFatal("POST", "/_graphmock/snapshots/s/restore", "", h...); st != http.StatusOK {
+				done <- &testErr{id + ": restore: " + string(b)}
+				return
+			}
+			done <- nil
+		}(id)
+	}
+	for range ids {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range ids {
+		if n := e.userCount(graphmock.TenantHeader, id); n != 7 {
+			t.Fatalf("tenant %s has %d users after restore, want 7", id, n)
+		}
+	}
+	if n := e.userCount(); n != 20 {
+		t.Fatalf("default tenant has %d users", n)
+	}
+}
+
+type testErr struct{ s string }
+
+func (e *testErr) Error() string { return e.s }
+
+// doNoFatal is do for goroutines other than the test's: failures come back as status 0.
+func (e *env) doNoFatal(method, path, body string, headers ...string) (int, []byte) {
+	req, err := http.NewRequest(method, "http://graphmock.test"+path, strings.NewReader(body))
+	if err != nil {
+		return 0, []byte(err.Error())
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := e.c.Do(req)
+	if err != nil {
+		return 0, []byte(err.Error())
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}

@@ -57,9 +57,16 @@ func (s *Store) Snapshot() *Snapshot {
 	return sn
 }
 
+// RestoreObserver is an Observer that keeps state outside the database (a processing queue, a
+// cache) and must drop or rebuild it when the store's state is replaced wholesale.
+type RestoreObserver interface {
+	// StateRestored is called after Restore has replaced the store's state, outside any transaction.
+	StateRestored(s *Store)
+}
+
 // Restore replaces the store's whole state with the snapshot's, atomically: it waits for the write
 // transaction in progress (if any) to finish, and writes that start later apply to the restored
-// state. Observers stay registered; the clock is not changed. The snapshot may come from another
+// state. Observers stay registered (those implementing RestoreObserver are told); the clock is not changed. The snapshot may come from another
 // store with the same schema (a fixture loaded into a scratch store); a deterministic id sequence
 // is rewound only when the snapshot was taken from this store.
 func (s *Store) Restore(sn *Snapshot) {
@@ -71,7 +78,6 @@ func (s *Store) Restore(sn *Snapshot) {
 	}
 	// Audit sequence numbers are unique; keep new ones above every restored record's.
 	txn := sn.db.Txn(false)
-	defer txn.Abort()
 	if raw, err := txn.Last(TableAudits, IndexSeq); err == nil && raw != nil {
 		last := raw.(*AuditRecord).Seq
 		for {
@@ -79,6 +85,15 @@ func (s *Store) Restore(sn *Snapshot) {
 			if cur >= last || s.auditSeq.CompareAndSwap(cur, last) {
 				break
 			}
+		}
+	}
+	txn.Abort()
+	s.mu.RLock()
+	observers := s.observers
+	s.mu.RUnlock()
+	for _, o := range observers {
+		if ro, ok := o.(RestoreObserver); ok {
+			ro.StateRestored(s)
 		}
 	}
 }

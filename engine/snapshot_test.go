@@ -220,3 +220,23 @@ func TestMarkDeleted(t *testing.T) {
 		t.Fatalf("marking a deleted user again: %v", err)
 	}
 }
+
+type restoreCounter struct{ n int }
+
+func (*restoreCounter) UserChanged(*engine.Txn, *engine.User, *engine.User) error    { return nil }
+func (*restoreCounter) GroupChanged(*engine.Txn, *engine.Group, *engine.Group) error { return nil }
+func (*restoreCounter) MembershipChanged(*engine.Txn, engine.Membership, bool) error { return nil }
+func (c *restoreCounter) StateRestored(*engine.Store)                                { c.n++ }
+
+func TestRestoreObserver(t *testing.T) {
+	t.Parallel()
+	s := newStore(t, nil)
+	c := &restoreCounter{}
+	s.AddObserver(c)
+	sn := s.Snapshot()
+	s.Restore(sn)
+	s.Restore(sn)
+	if c.n != 2 {
+		t.Fatalf("StateRestored called %d times, want 2", c.n)
+	}
+}

@@ -52,8 +52,14 @@ func (s *Server) withTenant(next http.Handler) http.Handler {
 			s.writeError(w, r, errTenantNotFound(v))
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxTenant, t)))
+		next.ServeHTTP(w, withTenantContext(r, t))
 	})
+}
+
+// withTenantContext returns r addressed to t; tenantFor(r) then answers t. Middleware that
+// identifies the tenant another way (a token's tid claim) resolves it with s.tenant(id) and uses this.
+func withTenantContext(r *http.Request, t *tenant) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), ctxTenant, t))
 }
 
 // errTenantNotFound is the 404 for an unknown tenant; the wording follows Entra ID's AADSTS90002.

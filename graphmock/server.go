@@ -158,7 +158,8 @@ func (s *Server) tenant(id string) *tenant {
 }
 
 // tenantFor returns the tenant a request addresses: the one withTenant resolved from the
-// X-Graphmock-Tenant header (controlplane_tenants.go), else the default tenant.
+// X-Graphmock-Tenant header (controlplane_tenants.go) or a middleware stored with
+// withTenantContext (a token's tid), else the default tenant.
 func (s *Server) tenantFor(r *http.Request) *tenant {
 	if t, ok := r.Context().Value(ctxTenant).(*tenant); ok {
 		return t

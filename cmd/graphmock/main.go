@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -36,6 +37,7 @@ type config struct {
 	idSeed          string
 	processing      string
 	processingDelay time.Duration
+	journal         int
 }
 
 // parseConfig reads flags (args without the program name) over GRAPHMOCK_* environment values.
@@ -62,6 +64,11 @@ func parseConfig(args []string, env func(string) string, out io.Writer) (config,
 		return c, fmt.Errorf("GRAPHMOCK_PROCESSING_DELAY %q: use a duration such as 250ms", env("GRAPHMOCK_PROCESSING_DELAY"))
 	}
 	fs.DurationVar(&c.processingDelay, "processing-delay", delay, "how long async work stays queued and then in progress, e.g. 2s (GRAPHMOCK_PROCESSING_DELAY)")
+	journal, err := strconv.Atoi(def("GRAPHMOCK_JOURNAL_LIMIT", "0"))
+	if err != nil {
+		return c, fmt.Errorf("GRAPHMOCK_JOURNAL_LIMIT %q: not a number", env("GRAPHMOCK_JOURNAL_LIMIT"))
+	}
+	fs.IntVar(&c.journal, "journal-limit", journal, "Graph requests each tenant's journal keeps; 0 = 1000, negative = off (GRAPHMOCK_JOURNAL_LIMIT)")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "graphmock serves a stateful Microsoft Graph-compatible directory for tests.\n\nUsage:\n  graphmock [flags]\n  graphmock healthcheck\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -122,7 +129,7 @@ func run(c config) error {
 		return err
 	}
 	srv, err := graphmock.New(graphmock.Options{SeedFile: c.seed, Empty: c.empty, Logger: logger, DeterministicIDs: c.idSeed,
-		ProcessingMode: c.processing, ProcessingDelay: c.processingDelay})
+		ProcessingMode: c.processing, ProcessingDelay: c.processingDelay, JournalLimit: c.journal})
 	if err != nil {
 		return err
 	}

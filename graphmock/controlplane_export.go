@@ -155,7 +155,28 @@ func exportUser(u *engine.User) object {
 	if u.DeletedDateTime != nil {
 		doc = append(doc, field{"deletedDateTime", exportTime(*u.DeletedDateTime)})
 	}
+	var direct []engine.AssignedLicense
+	for _, st := range u.LicenseAssignmentStates {
+		if st.AssignedByGroup == "" {
+			direct = append(direct, engine.AssignedLicense{SkuID: st.SkuID, DisabledPlans: st.DisabledPlans})
+		}
+	}
+	if len(direct) > 0 && u.DeletedDateTime == nil {
+		doc = append(doc, field{"assignedLicenses", exportLicenses(direct)})
+	}
 	return doc
+}
+
+// exportLicenses writes license assignments in the fixture form (skuId, disabledPlans).
+func exportLicenses(ls []engine.AssignedLicense) []object {
+	out := make([]object, len(ls))
+	for i, l := range ls {
+		out[i] = object{{"skuId", l.SkuID}}
+		if len(l.DisabledPlans) > 0 {
+			out[i] = append(out[i], field{"disabledPlans", l.DisabledPlans})
+		}
+	}
+	return out
 }
 
 func exportGroup(tx *engine.Txn, g *engine.Group) (object, error) {
@@ -185,6 +206,9 @@ func exportGroup(tx *engine.Txn, g *engine.Group) (object, error) {
 	}
 	if len(owners) > 0 {
 		doc = append(doc, field{"owners", owners})
+	}
+	if len(g.AssignedLicenses) > 0 && g.DeletedDateTime == nil {
+		doc = append(doc, field{"assignedLicenses", exportLicenses(g.AssignedLicenses)})
 	}
 	return doc, nil
 }

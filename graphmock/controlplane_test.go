@@ -377,6 +377,17 @@ func TestExportRoundTrip(t *testing.T) {
 	if n := len(values(e.json(http.StatusOK, "GET", "/v1.0/groups/"+gid+"/members", ""))); n != 1 {
 		t.Fatalf("%d members after reload", n)
 	}
+	// Group licenses survive the round trip and are applied to the members again.
+	var licensed int
+	for _, g := range values(e.json(http.StatusOK, "GET", "/v1.0/groups?$select=displayName,assignedLicenses", "")) {
+		if len(g.(map[string]any)["assignedLicenses"].([]any)) > 0 {
+			licensed++
+		}
+	}
+	jordan := e.json(http.StatusOK, "GET", "/v1.0/users/jordan.okafor@larkspur.example?$select=assignedLicenses", "")
+	if licensed == 0 || len(jordan["assignedLicenses"].([]any)) == 0 {
+		t.Fatalf("licenses lost in the round trip: %d licensed groups, jordan %v", licensed, jordan)
+	}
 	// The export is also a fixture the server starts from.
 	e2 := newEnv(t, graphmock.Options{Seed: first})
 	_, third := e2.do("GET", "/_graphmock/export", "")

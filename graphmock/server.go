@@ -41,6 +41,13 @@ type Options struct {
 	ProcessingMode string
 	// ProcessingDelay is how long async work stays queued, and then in progress (DESIGN.md §4).
 	ProcessingDelay time.Duration
+	// Throttle turns on Graph-style throttling with these budgets (nil = off; see ThrottleConfig,
+	// ParseThrottle). The control plane can change it at /_graphmock/throttle.
+	Throttle *ThrottleConfig
+	// ReplicationDelay emulates replication lag: a user or group created through the API answers
+	// 404 to requests addressing it for this long on the engine clock (0 = off; see
+	// docs/batching-throttling-faults.md). The control plane can change it at /_graphmock/consistency.
+	ReplicationDelay time.Duration
 }
 
 // Server is graphmock's HTTP surface over one or more tenants.
@@ -51,6 +58,10 @@ type Server struct {
 	requestIDs engine.IDSource
 	router     *mux.Router
 	handler    http.Handler
+
+	throttler   *throttler
+	faults      *faultSet
+	replication *replication
 
 	mu            sync.RWMutex
 	defaultTenant *tenant
@@ -66,7 +77,8 @@ type tenant struct {
 // New builds a Server with its default tenant loaded from the options' fixture.
 // Errors: an unreadable or invalid fixture.
 func New(opts Options) (*Server, error) {
-	s := &Server{opts: opts, log: opts.Logger, clock: opts.Clock, requestIDs: engine.RandomIDs{}}
+	s := &Server{opts: opts, log: opts.Logger, clock: opts.Clock, requestIDs: engine.RandomIDs{},
+		throttler: newThrottler(opts.Throttle), faults: &faultSet{}, replication: newReplication(opts.ReplicationDelay)}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -83,7 +95,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.defaultTenant = t
 	s.router = s.routes()
-	s.handler = s.withConventions(caseInsensitive(s.router))
+	s.handler = s.withConventions(s.withTraffic(caseInsensitive(s.router)))
 	return s, nil
 }
 

@@ -36,6 +36,8 @@ type config struct {
 	idSeed          string
 	processing      string
 	processingDelay time.Duration
+	throttle        *graphmock.ThrottleConfig
+	replDelay       time.Duration
 }
 
 // parseConfig reads flags (args without the program name) over GRAPHMOCK_* environment values.
@@ -62,6 +64,8 @@ func parseConfig(args []string, env func(string) string, out io.Writer) (config,
 		return c, fmt.Errorf("GRAPHMOCK_PROCESSING_DELAY %q: use a duration such as 250ms", env("GRAPHMOCK_PROCESSING_DELAY"))
 	}
 	fs.DurationVar(&c.processingDelay, "processing-delay", delay, "how long async work stays queued and then in progress, e.g. 2s (GRAPHMOCK_PROCESSING_DELAY)")
+	throttle := fs.String("throttle", def("GRAPHMOCK_THROTTLE", ""), "throttle like Graph's identity limits: off, on (3500 units/10s, 3000 writes/2m30s) or read=N/DURATION,write=N/DURATION (GRAPHMOCK_THROTTLE)")
+	replDelay := fs.String("replication-delay", def("GRAPHMOCK_REPLICATION_DELAY", "0s"), "new users and groups answer 404 for this long on the engine clock, e.g. 5s; 0s = off (GRAPHMOCK_REPLICATION_DELAY)")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "graphmock serves a stateful Microsoft Graph-compatible directory for tests.\n\nUsage:\n  graphmock [flags]\n  graphmock healthcheck\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -80,6 +84,16 @@ func parseConfig(args []string, env func(string) string, out io.Writer) (config,
 	if c.processingDelay < 0 {
 		return c, fmt.Errorf("processing delay %s: must not be negative", c.processingDelay)
 	}
+	t, err := graphmock.ParseThrottle(*throttle)
+	if err != nil {
+		return c, err
+	}
+	c.throttle = t
+	d, err := time.ParseDuration(*replDelay)
+	if err != nil || d < 0 {
+		return c, fmt.Errorf("replication delay %q: use a duration such as 5s", *replDelay)
+	}
+	c.replDelay = d
 	return c, nil
 }
 
@@ -122,7 +136,8 @@ func run(c config) error {
 		return err
 	}
 	srv, err := graphmock.New(graphmock.Options{SeedFile: c.seed, Empty: c.empty, Logger: logger, DeterministicIDs: c.idSeed,
-		ProcessingMode: c.processing, ProcessingDelay: c.processingDelay})
+		ProcessingMode: c.processing, ProcessingDelay: c.processingDelay,
+		Throttle: c.throttle, ReplicationDelay: c.replDelay})
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,13 @@ func (rp *replication) setDelay(d time.Duration) {
 	}
 }
 
+// forget drops every remembered creation: all objects are visible.
+func (rp *replication) forget() {
+	rp.mu.Lock()
+	defer rp.mu.Unlock()
+	rp.created = map[string]map[string]time.Time{}
+}
+
 func (rp *replication) getDelay() time.Duration {
 	rp.mu.Lock()
 	defer rp.mu.Unlock()

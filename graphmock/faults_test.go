@@ -326,3 +326,31 @@ func TestReplicationOffByDefault(t *testing.T) {
 		t.Errorf("GET right after create: %d, want 200", res.status)
 	}
 }
+
+func TestResetTraffic(t *testing.T) {
+	t.Parallel()
+	s, _ := newTestServer(t, Options{Throttle: &ThrottleConfig{ReadUnits: 1}, ReplicationDelay: time.Hour})
+	if _, err := s.AddFault(FaultRule{Path: "/groups", Status: 500}); err != nil {
+		t.Fatal(err)
+	}
+	res := call(t, s, "POST", "/v1.0/users", mustJSON(t, newUserBody("reset.me")))
+	if res.status != 201 {
+		t.Fatalf("create: %d", res.status)
+	}
+	if res := call(t, s, "GET", "/v1.0/users/"+morganID, ""); res.status != 200 {
+		t.Fatalf("first read: %d", res.status)
+	}
+	if res := call(t, s, "GET", "/v1.0/users/"+morganID, ""); res.status != 429 {
+		t.Fatalf("second read: %d, want 429", res.status)
+	}
+	s.resetTraffic()
+	if len(s.Faults()) != 0 {
+		t.Errorf("rules survive the reset: %v", s.Faults())
+	}
+	if res := call(t, s, "GET", "/v1.0/users/reset.me@larkspur.example", ""); res.status != 200 {
+		t.Errorf("after reset: %d, want 200 (full bucket, no lag)", res.status)
+	}
+	if c := s.throttler.config(); c == nil || c.ReadUnits != 1 {
+		t.Errorf("reset changed the settings: %+v", c)
+	}
+}

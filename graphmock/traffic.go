@@ -60,3 +60,12 @@ func (s *Server) withTraffic(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// resetTraffic returns throttling, fault rules and replication lag to a fresh state: every rule
+// removed, every bucket full again (the settings stay), no object remembered as replicating.
+// A control-plane reset calls it alongside resetting the directory.
+func (s *Server) resetTraffic() {
+	s.faults.clear("")
+	s.throttler.set(s.throttler.config())
+	s.replication.forget()
+}

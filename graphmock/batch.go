@@ -8,7 +8,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/graphmock/graphmock/engine"
 )
@@ -64,12 +67,13 @@ type batchRequest struct {
 	deps        []int // indexes of the items this one depends on
 }
 
-// batchResponse is one item of the $batch response.
+// batchResponse is one item of the $batch response: {"id","status","headers","body"}.
 type batchResponse struct {
-	ID      string            `json:"id"`
-	Status  int               `json:"status"`
-	Headers map[string]string `json:"headers,omitempty"`
-	Body    any               `json:"body,omitempty"`
+	ID      string
+	Status  int
+	Headers map[string]string
+	raw     []byte // the item's response body
+	rawJSON bool   // raw is JSON (embedded as is) rather than bytes to base64-encode
 }
 
 // batch serves POST /$batch (graph-facts §2.8): up to 20 requests with relative URLs, run through
@@ -123,8 +127,85 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) error {
 		}
 		out[i] = s.runBatchItem(r, version, it, false)
 	}
-	writeJSON(w, http.StatusOK, object{{"responses", out}})
+	b := encodeBatchResponses(out)
+	h := w.Header()
+	h.Set("Content-Type", jsonContentType)
+	h.Set("OData-Version", "4.0")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
 	return nil
+}
+
+// encodeBatchResponses writes {"responses":[…]} directly: item bodies are already compact JSON
+// (written by graphmock's own encoder), so they are copied, not re-parsed.
+func encodeBatchResponses(resps []batchResponse) []byte {
+	size := 16
+	for i := range resps {
+		size += 96 + len(resps[i].raw) + 64*len(resps[i].Headers)
+	}
+	buf := make([]byte, 0, size)
+	buf = append(buf, `{"responses":[`...)
+	for i := range resps {
+		r := &resps[i]
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, `{"id":`...)
+		buf = appendJSONString(buf, r.ID)
+		buf = append(buf, `,"status":`...)
+		buf = strconv.AppendInt(buf, int64(r.Status), 10)
+		if len(r.Headers) > 0 {
+			keys := make([]string, 0, len(r.Headers))
+			for k := range r.Headers {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			buf = append(buf, `,"headers":{`...)
+			for j, k := range keys {
+				if j > 0 {
+					buf = append(buf, ',')
+				}
+				buf = appendJSONString(buf, k)
+				buf = append(buf, ':')
+				buf = appendJSONString(buf, r.Headers[k])
+			}
+			buf = append(buf, '}')
+		}
+		switch {
+		case r.rawJSON:
+			buf = append(buf, `,"body":`...)
+			buf = append(buf, r.raw...)
+		case len(r.raw) > 0:
+			buf = append(buf, `,"body":"`...)
+			buf = base64.StdEncoding.AppendEncode(buf, r.raw)
+			buf = append(buf, '"')
+		}
+		buf = append(buf, '}')
+	}
+	return append(buf, "]}"...)
+}
+
+// appendJSONString appends s as a JSON string literal.
+func appendJSONString(buf []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	if !utf8.ValidString(s) {
+		b, _ := json.Marshal(s) // replaces invalid bytes with U+FFFD
+		return append(buf, b...)
+	}
+	buf = append(buf, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			buf = append(buf, '\\', c)
+		case c < 0x20:
+			buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			buf = append(buf, c)
+		}
+	}
+	return append(buf, '"')
 }
 
 // parseBatch reads and validates a $batch envelope.
@@ -348,11 +429,8 @@ func (rec *itemRecorder) response(id string) batchResponse {
 	}
 	if b := rec.body.Bytes(); len(b) > 0 {
 		ct := strings.ToLower(rec.header.Get("Content-Type"))
-		if strings.HasPrefix(ct, "application/json") && json.Valid(b) {
-			resp.Body = json.RawMessage(b)
-		} else {
-			resp.Body = base64.StdEncoding.EncodeToString(b)
-		}
+		resp.raw = b
+		resp.rawJSON = strings.HasPrefix(ct, "application/json") && json.Valid(b)
 	}
 	return resp
 }

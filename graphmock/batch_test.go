@@ -2,6 +2,7 @@ package graphmock
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -298,5 +299,20 @@ func TestBatchItemFaulted(t *testing.T) {
 	}
 	if got["2"].Status != 200 || got["3"].Status != 200 {
 		t.Errorf("items 2, 3: %d %d, want 200 200", got["2"].Status, got["3"].Status)
+	}
+}
+
+func TestAppendJSONString(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "plain", `q"uote`, `back\slash`, "ctl\x00\x1f\n\t", "ünïcødé ✓", "<a&b>", "bad\xffutf8"} {
+		var got string
+		if err := json.Unmarshal(appendJSONString(nil, s), &got); err != nil {
+			t.Errorf("%q: %v", s, err)
+			continue
+		}
+		want := strings.ToValidUTF8(s, "\uFFFD")
+		if got != want {
+			t.Errorf("round trip %q → %q", s, got)
+		}
 	}
 }

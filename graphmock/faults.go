@@ -230,8 +230,8 @@ type faultAction struct {
 }
 
 // match finds the rules a call triggers and spends one use of each: latency adds up over all
-// matching rules; the first matching rule with a status decides the answer. Used-up rules stay
-// listed with remaining 0.
+// matching rules; the first matching rule with a status decides the answer, and later matching
+// rules with a status are skipped (keeping their uses). Used-up rules stay listed with remaining 0.
 func (fs *faultSet) match(method, fullPath, relPath string, isBatch bool) faultAction {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()

@@ -354,3 +354,33 @@ func TestResetTraffic(t *testing.T) {
 		t.Errorf("reset changed the settings: %+v", c)
 	}
 }
+
+func TestFaultCountUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	s, _ := newTestServer(t, Options{Throttle: &ThrottleConfig{ReadUnits: 100000}})
+	if _, err := s.AddFault(FaultRule{Method: "GET", Path: "/users/*", Status: 503, Count: 10}); err != nil {
+		t.Fatal(err)
+	}
+	const workers, calls = 8, 25
+	statuses := make(chan int, workers*calls)
+	done := make(chan struct{})
+	for w := 0; w < workers; w++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < calls; i++ {
+				statuses <- call(t, s, "GET", "/v1.0/users/"+morganID, "").status
+			}
+		}()
+	}
+	for w := 0; w < workers; w++ {
+		<-done
+	}
+	close(statuses)
+	count := map[int]int{}
+	for st := range statuses {
+		count[st]++
+	}
+	if count[503] != 10 || count[200] != workers*calls-10 {
+		t.Errorf("statuses %v, want exactly 10 × 503", count)
+	}
+}

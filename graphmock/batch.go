@@ -114,18 +114,11 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) error {
 	version := apiVersion(r)
 	out := make([]batchResponse, len(items))
 	for i := range items {
-		it := &items[i]
-		failed := false
-		for _, d := range it.deps {
-			if out[d].Status >= 400 {
-				failed = true
-			}
+		failedDep := false
+		for _, d := range items[i].deps {
+			failedDep = failedDep || out[d].Status >= 400
 		}
-		if failed {
-			out[i] = s.runBatchItem(r, version, it, true)
-			continue
-		}
-		out[i] = s.runBatchItem(r, version, it, false)
+		out[i] = s.runBatchItem(r, version, &items[i], failedDep)
 	}
 	b := encodeBatchResponses(out)
 	h := w.Header()

@@ -316,3 +316,26 @@ func TestAppendJSONString(t *testing.T) {
 		}
 	}
 }
+
+func TestBatchEnvelopeFaultAndHeaders(t *testing.T) {
+	t.Parallel()
+	s, _ := newTestServer(t, Options{Throttle: &ThrottleConfig{ReadUnits: 1}})
+	body := mustJSON(t, envelope(req("1", "GET", "/organization")))
+	res := call(t, s, http.MethodPost, "/v1.0/$batch", body)
+	if res.status != 200 || res.header.Get("x-ms-resource-unit") != "" || !strings.HasPrefix(res.header.Get("Content-Type"), "application/json") {
+		t.Fatalf("envelope: %d %v", res.status, res.header)
+	}
+	if got := res.json(t)["responses"].([]any)[0].(map[string]any)["status"]; got != 200.0 {
+		t.Errorf("item: status %v, want 200 (a cost above the budget takes the whole bucket)", got)
+	}
+	// The envelope spends nothing: its one item took the only unit, the next direct call is throttled.
+	if res := call(t, s, http.MethodGet, "/v1.0/organization", ""); res.status != 429 {
+		t.Errorf("direct call after the batch: %d, want 429", res.status)
+	}
+	if _, err := s.AddFault(FaultRule{Path: "/$batch", Status: 503, Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if res := call(t, s, http.MethodPost, "/v1.0/$batch", body); res.status != 503 {
+		t.Errorf("envelope with a /$batch rule: %d, want 503", res.status)
+	}
+}

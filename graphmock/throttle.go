@@ -219,7 +219,7 @@ func (t *throttler) take(key throttleKey, write bool, cost int, now time.Time) (
 		b, bk, limit, cost = budget{float64(t.cfg.WriteRequests), t.cfg.WriteWindow}, &pb.write, "Write", 1
 	}
 	b.refill(bk, now)
-	c := float64(cost)
+	c := math.Min(float64(cost), b.capacity) // a request dearer than the whole budget waits for a full bucket
 	if bk.tokens >= c {
 		bk.tokens -= c
 		return throttleDecision{allowed: true, limit: limit, usedRatio: (b.capacity - bk.tokens) / b.capacity}, true

@@ -21,7 +21,8 @@ import (
 //   - Write: WriteRequests requests per WriteWindow, spent one per POST, PATCH, PUT or DELETE.
 //
 // Graph also charges writes resource units; graphmock keeps the two budgets apart so a test can
-// exhaust one without touching the other. A refused request spends nothing. Because time comes
+// exhaust one without touching the other. A refused request spends nothing; a request dearer than
+// the whole budget is charged a full bucket. Because time comes
 // from the engine clock, a frozen clock makes throttling fully deterministic: the same call
 // sequence is throttled at the same positions.
 type ThrottleConfig struct {

@@ -16,7 +16,6 @@ const controlPlanePrefix = "/_graphmock"
 func (s *Server) controlPlaneRoutes(r *mux.Router) {
 	r.Methods(http.MethodGet).Path(controlPlanePrefix + "/healthz").HandlerFunc(s.healthz)
 	s.licensingControlRoutes(r)
-	s.trafficControlRoutes(r)
 	r.Methods(http.MethodGet).Path(controlPlanePrefix + "/openapi.yaml").HandlerFunc(serveOpenAPI)
 }
 

@@ -9,9 +9,9 @@ import (
 	"testing"
 )
 
-// benchIDs are the fixture users the benchmarks read, 20 GETs per operation.
-var benchIDs = func() []string {
-	ids := []string{morganID, averyID}
+// trBenchIDs are the fixture users the benchmarks read, 20 GETs per operation.
+var trBenchIDs = func() []string {
+	ids := []string{trMorganID, trAveryID}
 	out := make([]string, 20)
 	for i := range out {
 		out[i] = ids[i%len(ids)]
@@ -19,20 +19,20 @@ var benchIDs = func() []string {
 	return out
 }()
 
-func benchBatchBody(b *testing.B) []byte {
-	items := make([]map[string]any, len(benchIDs))
-	for i, id := range benchIDs {
-		items[i] = req(fmt.Sprint(i+1), "GET", "/users/"+id)
+func trBenchBatchBody(b *testing.B) []byte {
+	items := make([]map[string]any, len(trBenchIDs))
+	for i, id := range trBenchIDs {
+		items[i] = trReq(fmt.Sprint(i+1), "GET", "/users/"+id)
 	}
-	return []byte(mustJSON(b, envelope(items...)))
+	return []byte(trJSON(b, trEnvelope(items...)))
 }
 
 // BenchmarkBatch20Gets is one POST /v1.0/$batch of 20 GET /users/{id} over loopback HTTP.
 func BenchmarkBatch20Gets(b *testing.B) {
-	s, _ := newTestServer(b, Options{})
+	s, _ := trServer(b, Options{})
 	ts := httptest.NewServer(s)
 	defer ts.Close()
-	body := benchBatchBody(b)
+	body := trBenchBatchBody(b)
 	client := ts.Client()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -52,14 +52,14 @@ func BenchmarkBatch20Gets(b *testing.B) {
 
 // BenchmarkDirect20Gets is 20 direct GET /v1.0/users/{id} over loopback HTTP (keep-alive).
 func BenchmarkDirect20Gets(b *testing.B) {
-	s, _ := newTestServer(b, Options{})
+	s, _ := trServer(b, Options{})
 	ts := httptest.NewServer(s)
 	defer ts.Close()
 	client := ts.Client()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		for _, id := range benchIDs {
+		for _, id := range trBenchIDs {
 			resp, err := client.Get(ts.URL + "/v1.0/users/" + id)
 			if err != nil {
 				b.Fatal(err)
@@ -76,8 +76,8 @@ func BenchmarkDirect20Gets(b *testing.B) {
 
 // BenchmarkBatch20GetsInProcess is the $batch without the network: the server's own cost.
 func BenchmarkBatch20GetsInProcess(b *testing.B) {
-	s, _ := newTestServer(b, Options{})
-	body := benchBatchBody(b)
+	s, _ := trServer(b, Options{})
+	body := trBenchBatchBody(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -93,11 +93,11 @@ func BenchmarkBatch20GetsInProcess(b *testing.B) {
 
 // BenchmarkDirect20GetsInProcess is 20 GETs without the network.
 func BenchmarkDirect20GetsInProcess(b *testing.B) {
-	s, _ := newTestServer(b, Options{})
+	s, _ := trServer(b, Options{})
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		for _, id := range benchIDs {
+		for _, id := range trBenchIDs {
 			r := httptest.NewRequest(http.MethodGet, "http://127.0.0.1/v1.0/users/"+id, nil)
 			w := httptest.NewRecorder()
 			s.ServeHTTP(w, r)

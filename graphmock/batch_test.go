@@ -9,17 +9,17 @@ import (
 	"testing"
 )
 
-// batchItem is a test's view of one $batch response item.
-type batchItem struct {
+// trBatchItem is a test's view of one $batch response item.
+type trBatchItem struct {
 	Status  int
 	Headers map[string]any
 	Body    any
 }
 
-// runBatch posts a $batch envelope and returns the items by id; the envelope must answer 200.
-func runBatch(t *testing.T, s *Server, path string, env any) map[string]batchItem {
+// trRunBatch posts a $batch envelope and returns the items by id; the envelope must answer 200.
+func trRunBatch(t *testing.T, s *Server, path string, env any) map[string]trBatchItem {
 	t.Helper()
-	res := call(t, s, http.MethodPost, path, mustJSON(t, env))
+	res := trCall(t, s, http.MethodPost, path, trJSON(t, env))
 	if res.status != http.StatusOK {
 		t.Fatalf("POST %s: status %d, want 200: %s", path, res.status, res.body)
 	}
@@ -28,16 +28,16 @@ func runBatch(t *testing.T, s *Server, path string, env any) map[string]batchIte
 	if !ok {
 		t.Fatalf("no responses array: %s", res.body)
 	}
-	out := map[string]batchItem{}
+	out := map[string]trBatchItem{}
 	for _, r := range resps {
 		m := r.(map[string]any)
 		hdr, _ := m["headers"].(map[string]any)
-		out[m["id"].(string)] = batchItem{Status: int(m["status"].(float64)), Headers: hdr, Body: m["body"]}
+		out[m["id"].(string)] = trBatchItem{Status: int(m["status"].(float64)), Headers: hdr, Body: m["body"]}
 	}
 	return out
 }
 
-func req(id, method, url string, extra ...any) map[string]any {
+func trReq(id, method, url string, extra ...any) map[string]any {
 	m := map[string]any{"id": id, "method": method, "url": url}
 	for i := 0; i+1 < len(extra); i += 2 {
 		m[extra[i].(string)] = extra[i+1]
@@ -45,11 +45,11 @@ func req(id, method, url string, extra ...any) map[string]any {
 	return m
 }
 
-func envelope(items ...map[string]any) map[string]any { return map[string]any{"requests": items} }
+func trEnvelope(items ...map[string]any) map[string]any { return map[string]any{"requests": items} }
 
-var jsonCT = map[string]string{"Content-Type": "application/json"}
+var trJSONCT = map[string]string{"Content-Type": "application/json"}
 
-func newUserBody(nick string) map[string]any {
+func trUserBody(nick string) map[string]any {
 	return map[string]any{
 		"accountEnabled": true, "displayName": "Batch " + nick, "mailNickname": nick,
 		"userPrincipalName": nick + "@larkspur.example",
@@ -62,12 +62,12 @@ func TestBatchParallel(t *testing.T) {
 	for _, version := range []string{"v1.0", "beta"} {
 		t.Run(version, func(t *testing.T) {
 			t.Parallel()
-			s, _ := newTestServer(t, Options{})
-			got := runBatch(t, s, "/"+version+"/$batch", envelope(
-				req("1", "GET", "/users/"+morganID+"?$select=id,displayName"),
-				req("2", "GET", "users/"+averyID),
-				req("3", "GET", "/organization"),
-				req("4", "GET", "/users/00000000-0000-0000-0000-000000000404"),
+			s, _ := trServer(t, Options{})
+			got := trRunBatch(t, s, "/"+version+"/$batch", trEnvelope(
+				trReq("1", "GET", "/users/"+trMorganID+"?$select=id,displayName"),
+				trReq("2", "GET", "users/"+trAveryID),
+				trReq("3", "GET", "/organization"),
+				trReq("4", "GET", "/users/00000000-0000-0000-0000-000000000404"),
 			))
 			if len(got) != 4 {
 				t.Fatalf("got %d responses, want 4", len(got))
@@ -97,7 +97,7 @@ func TestBatchParallel(t *testing.T) {
 			if got["1"].Headers["OData-Version"] != "4.0" || got["1"].Headers["x-ms-resource-unit"] != "1" {
 				t.Errorf("item 1 headers %v", got["1"].Headers)
 			}
-			code, msg := errorOf(t, got["4"].Body)
+			code, msg := trErrorOf(t, got["4"].Body)
 			if code != "Request_ResourceNotFound" || !strings.HasPrefix(msg, "Resource '00000000-0000-0000-0000-000000000404' does not exist") {
 				t.Errorf("item 4 error %s %q", code, msg)
 			}
@@ -107,13 +107,13 @@ func TestBatchParallel(t *testing.T) {
 
 func TestBatchSequentialChain(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestServer(t, Options{})
-	got := runBatch(t, s, "/v1.0/$batch", envelope(
-		req("1", "POST", "/users", "headers", jsonCT, "body", newUserBody("chain.one")),
-		req("2", "GET", "/users/chain.one@larkspur.example", "dependsOn", []string{"1"}),
-		req("3", "PATCH", "/users/chain.one@larkspur.example", "dependsOn", []string{"2", "1"},
-			"headers", jsonCT, "body", map[string]any{"jobTitle": "Chained"}),
-		req("4", "GET", "/users/chain.one@larkspur.example?$select=jobTitle", "dependsOn", []string{"3"}),
+	s, _ := trServer(t, Options{})
+	got := trRunBatch(t, s, "/v1.0/$batch", trEnvelope(
+		trReq("1", "POST", "/users", "headers", trJSONCT, "body", trUserBody("chain.one")),
+		trReq("2", "GET", "/users/chain.one@larkspur.example", "dependsOn", []string{"1"}),
+		trReq("3", "PATCH", "/users/chain.one@larkspur.example", "dependsOn", []string{"2", "1"},
+			"headers", trJSONCT, "body", map[string]any{"jobTitle": "Chained"}),
+		trReq("4", "GET", "/users/chain.one@larkspur.example?$select=jobTitle", "dependsOn", []string{"3"}),
 	))
 	for id, want := range map[string]int{"1": 201, "2": 200, "3": 204, "4": 200} {
 		if got[id].Status != want {
@@ -130,11 +130,11 @@ func TestBatchSequentialChain(t *testing.T) {
 
 func TestBatchFailedDependency(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestServer(t, Options{})
-	got := runBatch(t, s, "/v1.0/$batch", envelope(
-		req("1", "GET", "/users/nobody@larkspur.example"),
-		req("2", "POST", "/users", "dependsOn", []string{"1"}, "headers", jsonCT, "body", newUserBody("never.made")),
-		req("3", "GET", "/users/"+morganID, "dependsOn", []string{"2"}),
+	s, _ := trServer(t, Options{})
+	got := trRunBatch(t, s, "/v1.0/$batch", trEnvelope(
+		trReq("1", "GET", "/users/nobody@larkspur.example"),
+		trReq("2", "POST", "/users", "dependsOn", []string{"1"}, "headers", trJSONCT, "body", trUserBody("never.made")),
+		trReq("3", "GET", "/users/"+trMorganID, "dependsOn", []string{"2"}),
 	))
 	if got["1"].Status != 404 {
 		t.Fatalf("item 1: status %d, want 404", got["1"].Status)
@@ -143,12 +143,12 @@ func TestBatchFailedDependency(t *testing.T) {
 		if got[id].Status != http.StatusFailedDependency {
 			t.Errorf("item %s: status %d, want 424", id, got[id].Status)
 		}
-		code, msg := errorOf(t, got[id].Body)
+		code, msg := trErrorOf(t, got[id].Body)
 		if code != "FailedDependency" || msg != "The request was not run because a request it depends on failed." {
 			t.Errorf("item %s: error %s %q", id, code, msg)
 		}
 	}
-	if res := call(t, s, "GET", "/v1.0/users/never.made@larkspur.example", ""); res.status != 404 {
+	if res := trCall(t, s, "GET", "/v1.0/users/never.made@larkspur.example", ""); res.status != 404 {
 		t.Errorf("the dependent POST ran: GET answers %d", res.status)
 	}
 }
@@ -157,7 +157,7 @@ func TestBatchEnvelopeRefusals(t *testing.T) {
 	t.Parallel()
 	many := make([]map[string]any, 21)
 	for i := range many {
-		many[i] = req(fmt.Sprint(i+1), "GET", "/users")
+		many[i] = trReq(fmt.Sprint(i+1), "GET", "/users")
 	}
 	twenty := many[:20]
 	cases := []struct {
@@ -170,39 +170,39 @@ func TestBatchEnvelopeRefusals(t *testing.T) {
 		{"not an object", `[1,2]`, "BadRequest", "Invalid batch payload format."},
 		{"no requests member", `{"value":[]}`, "BadRequest", "Invalid batch payload format."},
 		{"requests not an array", `{"requests":{"id":"1"}}`, "BadRequest", "Invalid batch payload format."},
-		{"item without id", mustJSON(t, envelope(map[string]any{"method": "GET", "url": "/users"})), "BadRequest", "Invalid batch payload format."},
-		{"item without url", mustJSON(t, envelope(map[string]any{"id": "1", "method": "GET"})), "BadRequest", "Invalid batch payload format."},
-		{"more than 20", mustJSON(t, envelope(many...)), "BadRequest", "The batch request contains more than the maximum of 20 requests."},
-		{"duplicate ids (case-insensitive)", mustJSON(t, envelope(req("a", "GET", "/users"), req("A", "GET", "/groups"))),
+		{"item without id", trJSON(t, trEnvelope(map[string]any{"method": "GET", "url": "/users"})), "BadRequest", "Invalid batch payload format."},
+		{"item without url", trJSON(t, trEnvelope(map[string]any{"id": "1", "method": "GET"})), "BadRequest", "Invalid batch payload format."},
+		{"more than 20", trJSON(t, trEnvelope(many...)), "BadRequest", "The batch request contains more than the maximum of 20 requests."},
+		{"duplicate ids (case-insensitive)", trJSON(t, trEnvelope(trReq("a", "GET", "/users"), trReq("A", "GET", "/groups"))),
 			"BadRequest", "Request Id A has to be unique in a batch."},
-		{"absolute url", mustJSON(t, envelope(req("1", "GET", "https://graph.microsoft.com/v1.0/users"))), "BadRequest", "Invalid batch payload format."},
-		{"scheme-relative url", mustJSON(t, envelope(req("1", "GET", "//graph.microsoft.com/v1.0/users"))), "BadRequest", "Invalid batch payload format."},
-		{"nested batch", mustJSON(t, envelope(req("1", "POST", "/$batch", "headers", jsonCT, "body", envelope()))), "BadRequest", "Invalid batch payload format."},
-		{"unknown dependsOn", mustJSON(t, envelope(req("1", "GET", "/users"), req("2", "GET", "/groups", "dependsOn", []string{"9"}))),
+		{"absolute url", trJSON(t, trEnvelope(trReq("1", "GET", "https://graph.microsoft.com/v1.0/users"))), "BadRequest", "Invalid batch payload format."},
+		{"scheme-relative url", trJSON(t, trEnvelope(trReq("1", "GET", "//graph.microsoft.com/v1.0/users"))), "BadRequest", "Invalid batch payload format."},
+		{"nested batch", trJSON(t, trEnvelope(trReq("1", "POST", "/$batch", "headers", trJSONCT, "body", trEnvelope()))), "BadRequest", "Invalid batch payload format."},
+		{"unknown dependsOn", trJSON(t, trEnvelope(trReq("1", "GET", "/users"), trReq("2", "GET", "/groups", "dependsOn", []string{"9"}))),
 			"BadRequest", "Invalid dependency for request Id 2."},
-		{"dependsOn a later id", mustJSON(t, envelope(req("1", "GET", "/users", "dependsOn", []string{"2"}), req("2", "GET", "/groups"))),
+		{"dependsOn a later id", trJSON(t, trEnvelope(trReq("1", "GET", "/users", "dependsOn", []string{"2"}), trReq("2", "GET", "/groups"))),
 			"BadRequest", "Invalid dependency for request Id 1."},
-		{"body without Content-Type", mustJSON(t, envelope(req("1", "POST", "/users", "body", newUserBody("x")))),
+		{"body without Content-Type", trJSON(t, trEnvelope(trReq("1", "POST", "/users", "body", trUserBody("x")))),
 			"BadRequest", "Write request id : 1 does not contain Content-Type header or body."},
-		{"write without body", mustJSON(t, envelope(req("1", "GET", "/users"), req("w", "PATCH", "/users/"+morganID, "headers", jsonCT))),
+		{"write without body", trJSON(t, trEnvelope(trReq("1", "GET", "/users"), trReq("w", "PATCH", "/users/"+trMorganID, "headers", trJSONCT))),
 			"BadRequest", "Write request id : w does not contain Content-Type header or body."},
-		{"bad base64 body", mustJSON(t, envelope(req("1", "POST", "/users", "headers", jsonCT, "body", "%%%"))), "BadRequest", "Invalid batch payload format."},
-		{"mixed: independent item after a chain", mustJSON(t, envelope(req("1", "GET", "/users"), req("2", "GET", "/groups", "dependsOn", []string{"1"}), req("3", "GET", "/organization"))),
+		{"bad base64 body", trJSON(t, trEnvelope(trReq("1", "POST", "/users", "headers", trJSONCT, "body", "%%%"))), "BadRequest", "Invalid batch payload format."},
+		{"mixed: independent item after a chain", trJSON(t, trEnvelope(trReq("1", "GET", "/users"), trReq("2", "GET", "/groups", "dependsOn", []string{"1"}), trReq("3", "GET", "/organization"))),
 			"BadRequest", "Batch should be either fully sequential or fully parallel."},
-		{"mixed: fan-out", mustJSON(t, envelope(req("1", "GET", "/users"), req("2", "GET", "/groups", "dependsOn", []string{"1"}), req("3", "GET", "/organization", "dependsOn", []string{"1"}))),
+		{"mixed: fan-out", trJSON(t, trEnvelope(trReq("1", "GET", "/users"), trReq("2", "GET", "/groups", "dependsOn", []string{"1"}), trReq("3", "GET", "/organization", "dependsOn", []string{"1"}))),
 			"BadRequest", "Batch should be either fully sequential or fully parallel."},
-		{"mixed: first item depends, gap before", mustJSON(t, envelope(req("1", "GET", "/users"), req("2", "GET", "/groups"), req("3", "GET", "/organization", "dependsOn", []string{"2"}))),
+		{"mixed: first item depends, gap before", trJSON(t, trEnvelope(trReq("1", "GET", "/users"), trReq("2", "GET", "/groups"), trReq("3", "GET", "/organization", "dependsOn", []string{"2"}))),
 			"BadRequest", "Batch should be either fully sequential or fully parallel."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s, _ := newTestServer(t, Options{})
-			res := call(t, s, http.MethodPost, "/v1.0/$batch", tc.body)
+			s, _ := trServer(t, Options{})
+			res := trCall(t, s, http.MethodPost, "/v1.0/$batch", tc.body)
 			if res.status != http.StatusBadRequest {
 				t.Fatalf("status %d, want 400: %s", res.status, res.body)
 			}
-			code, msg := errorOf(t, res.body)
+			code, msg := trErrorOf(t, res.body)
 			if code != tc.code || msg != tc.msg {
 				t.Errorf("error %s %q, want %s %q", code, msg, tc.code, tc.msg)
 			}
@@ -210,15 +210,15 @@ func TestBatchEnvelopeRefusals(t *testing.T) {
 	}
 	t.Run("exactly 20 is accepted", func(t *testing.T) {
 		t.Parallel()
-		s, _ := newTestServer(t, Options{})
-		if got := runBatch(t, s, "/v1.0/$batch", envelope(twenty...)); len(got) != 20 {
+		s, _ := trServer(t, Options{})
+		if got := trRunBatch(t, s, "/v1.0/$batch", trEnvelope(twenty...)); len(got) != 20 {
 			t.Errorf("got %d responses, want 20", len(got))
 		}
 	})
 	t.Run("PUT $batch is not allowed", func(t *testing.T) {
 		t.Parallel()
-		s, _ := newTestServer(t, Options{})
-		res := call(t, s, http.MethodPut, "/v1.0/$batch", "")
+		s, _ := trServer(t, Options{})
+		res := trCall(t, s, http.MethodPut, "/v1.0/$batch", "")
 		if res.status != http.StatusMethodNotAllowed {
 			t.Errorf("status %d, want 405", res.status)
 		}
@@ -227,13 +227,13 @@ func TestBatchEnvelopeRefusals(t *testing.T) {
 
 func TestBatchBodies(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestServer(t, Options{})
-	b64 := base64.StdEncoding.EncodeToString([]byte(mustJSON(t, newUserBody("b64.user"))))
-	got := runBatch(t, s, "/v1.0/$batch", envelope(
-		req("1", "POST", "/users", "headers", jsonCT, "body", b64),
-		req("2", "GET", "/users/$count", "headers", map[string]string{"ConsistencyLevel": "eventual"}),
-		req("3", "GET", "/users/$count"),
-		req("4", "GET", "/users?$count=true&$top=1", "headers", map[string]string{"consistencylevel": "eventual", "client-request-id": "c0ffee00-0000-0000-0000-000000000001"}),
+	s, _ := trServer(t, Options{})
+	b64 := base64.StdEncoding.EncodeToString([]byte(trJSON(t, trUserBody("b64.user"))))
+	got := trRunBatch(t, s, "/v1.0/$batch", trEnvelope(
+		trReq("1", "POST", "/users", "headers", trJSONCT, "body", b64),
+		trReq("2", "GET", "/users/$count", "headers", map[string]string{"ConsistencyLevel": "eventual"}),
+		trReq("3", "GET", "/users/$count"),
+		trReq("4", "GET", "/users?$count=true&$top=1", "headers", map[string]string{"consistencylevel": "eventual", "client-request-id": "c0ffee00-0000-0000-0000-000000000001"}),
 	))
 	if got["1"].Status != 201 {
 		t.Fatalf("base64 body: status %d, want 201: %v", got["1"].Status, got["1"].Body)
@@ -252,7 +252,7 @@ func TestBatchBodies(t *testing.T) {
 	if got["3"].Status != 400 {
 		t.Fatalf("$count without ConsistencyLevel: status %d, want 400", got["3"].Status)
 	}
-	if code, msg := errorOf(t, got["3"].Body); code != "Request_BadRequest" || msg != "$count is not currently supported." {
+	if code, msg := trErrorOf(t, got["3"].Body); code != "Request_BadRequest" || msg != "$count is not currently supported." {
 		t.Errorf("$count without ConsistencyLevel: %s %q", code, msg)
 	}
 	if got["4"].Status != 200 || got["4"].Headers["client-request-id"] != "c0ffee00-0000-0000-0000-000000000001" {
@@ -262,19 +262,19 @@ func TestBatchBodies(t *testing.T) {
 
 func TestBatchItemThrottled(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestServer(t, Options{Throttle: &ThrottleConfig{ReadUnits: 3, ReadWindow: 10 * 1e9}})
+	s, _ := trServer(t, Options{Throttle: &ThrottleConfig{ReadUnits: 3, ReadWindow: 10 * 1e9}})
 	items := make([]map[string]any, 5)
 	for i := range items {
-		items[i] = req(fmt.Sprint(i+1), "GET", "/users/"+morganID)
+		items[i] = trReq(fmt.Sprint(i+1), "GET", "/users/"+trMorganID)
 	}
-	got := runBatch(t, s, "/v1.0/$batch", envelope(items...))
+	got := trRunBatch(t, s, "/v1.0/$batch", trEnvelope(items...))
 	for id, want := range map[string]int{"1": 200, "2": 200, "3": 200, "4": 429, "5": 429} {
 		if got[id].Status != want {
 			t.Errorf("item %s: status %d, want %d", id, got[id].Status, want)
 		}
 	}
 	it := got["4"]
-	if code, msg := errorOf(t, it.Body); code != "TooManyRequests" || msg != "Too many requests from Identifier:default+"+s.TenantID()+". Please try again later." {
+	if code, msg := trErrorOf(t, it.Body); code != "TooManyRequests" || msg != "Too many requests from Identifier:default+"+s.TenantID()+". Please try again later." {
 		t.Errorf("throttled item error %s %q", code, msg)
 	}
 	if it.Headers["Retry-After"] != "4" || it.Headers["x-ms-throttle-scope"] != "Tenant_Application/Read/default/"+s.TenantID() {
@@ -284,15 +284,15 @@ func TestBatchItemThrottled(t *testing.T) {
 
 func TestBatchItemFaulted(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestServer(t, Options{})
+	s, _ := trServer(t, Options{})
 	ra := 7
 	if _, err := s.AddFault(FaultRule{Method: "GET", Path: "/users/*", Status: 503, RetryAfter: &ra, Count: 1}); err != nil {
 		t.Fatal(err)
 	}
-	got := runBatch(t, s, "/v1.0/$batch", envelope(
-		req("1", "GET", "/users/"+morganID),
-		req("2", "GET", "/users/"+morganID),
-		req("3", "GET", "/groups"),
+	got := trRunBatch(t, s, "/v1.0/$batch", trEnvelope(
+		trReq("1", "GET", "/users/"+trMorganID),
+		trReq("2", "GET", "/users/"+trMorganID),
+		trReq("3", "GET", "/groups"),
 	))
 	if got["1"].Status != 503 || got["1"].Headers["Retry-After"] != "7" {
 		t.Errorf("item 1: status %d headers %v, want 503 with Retry-After 7", got["1"].Status, got["1"].Headers)
@@ -319,9 +319,9 @@ func TestAppendJSONString(t *testing.T) {
 
 func TestBatchEnvelopeFaultAndHeaders(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestServer(t, Options{Throttle: &ThrottleConfig{ReadUnits: 1}})
-	body := mustJSON(t, envelope(req("1", "GET", "/organization")))
-	res := call(t, s, http.MethodPost, "/v1.0/$batch", body)
+	s, _ := trServer(t, Options{Throttle: &ThrottleConfig{ReadUnits: 1}})
+	body := trJSON(t, trEnvelope(trReq("1", "GET", "/organization")))
+	res := trCall(t, s, http.MethodPost, "/v1.0/$batch", body)
 	if res.status != 200 || res.header.Get("x-ms-resource-unit") != "" || !strings.HasPrefix(res.header.Get("Content-Type"), "application/json") {
 		t.Fatalf("envelope: %d %v", res.status, res.header)
 	}
@@ -329,13 +329,13 @@ func TestBatchEnvelopeFaultAndHeaders(t *testing.T) {
 		t.Errorf("item: status %v, want 200 (a cost above the budget takes the whole bucket)", got)
 	}
 	// The envelope spends nothing: its one item took the only unit, the next direct call is throttled.
-	if res := call(t, s, http.MethodGet, "/v1.0/organization", ""); res.status != 429 {
+	if res := trCall(t, s, http.MethodGet, "/v1.0/organization", ""); res.status != 429 {
 		t.Errorf("direct call after the batch: %d, want 429", res.status)
 	}
 	if _, err := s.AddFault(FaultRule{Path: "/$batch", Status: 503, Count: 1}); err != nil {
 		t.Fatal(err)
 	}
-	if res := call(t, s, http.MethodPost, "/v1.0/$batch", body); res.status != 503 {
+	if res := trCall(t, s, http.MethodPost, "/v1.0/$batch", body); res.status != 503 {
 		t.Errorf("envelope with a /$batch rule: %d, want 503", res.status)
 	}
 }

@@ -72,7 +72,7 @@ func TestFaultRuleValidation(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s, _ := newTestServer(t, Options{})
+			s, _ := trServer(t, Options{})
 			if _, err := s.AddFault(tc.rule); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want containing %q", err, tc.want)
 			}
@@ -99,16 +99,16 @@ func TestFaultStatuses(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.code+"/"+tc.retryAfter, func(t *testing.T) {
 			t.Parallel()
-			s, _ := newTestServer(t, Options{})
+			s, _ := trServer(t, Options{})
 			tc.rule.Path = "/users"
 			if _, err := s.AddFault(tc.rule); err != nil {
 				t.Fatal(err)
 			}
-			res := call(t, s, "GET", "/v1.0/users", "")
+			res := trCall(t, s, "GET", "/v1.0/users", "")
 			if res.status != tc.status {
 				t.Fatalf("status %d, want %d", res.status, tc.status)
 			}
-			code, msg := errorOf(t, res.body)
+			code, msg := trErrorOf(t, res.body)
 			if want := strings.ReplaceAll(tc.msg, "%TENANT%", s.TenantID()); code != tc.code || msg != want {
 				t.Errorf("error %s %q, want %s %q", code, msg, tc.code, want)
 			}
@@ -124,21 +124,21 @@ func TestFaultStatuses(t *testing.T) {
 
 func TestFaultCountAndNoStateChange(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestServer(t, Options{})
+	s, _ := trServer(t, Options{})
 	ra := 2
 	if _, err := s.AddFault(FaultRule{Method: "POST", Path: "/users", Status: 429, RetryAfter: &ra, Count: 3}); err != nil {
 		t.Fatal(err)
 	}
-	body := mustJSON(t, newUserBody("fault.user"))
+	body := trJSON(t, trUserBody("fault.user"))
 	for i := 0; i < 3; i++ {
-		if res := call(t, s, "POST", "/v1.0/users", body); res.status != 429 || res.header.Get("Retry-After") != "2" {
+		if res := trCall(t, s, "POST", "/v1.0/users", body); res.status != 429 || res.header.Get("Retry-After") != "2" {
 			t.Fatalf("call %d: %d %v", i+1, res.status, res.header)
 		}
-		if res := call(t, s, "GET", "/v1.0/users/fault.user@larkspur.example", ""); res.status != 404 {
+		if res := trCall(t, s, "GET", "/v1.0/users/fault.user@larkspur.example", ""); res.status != 404 {
 			t.Fatalf("a faulted create changed state: GET answers %d", res.status)
 		}
 	}
-	if res := call(t, s, "POST", "/v1.0/users", body); res.status != 201 {
+	if res := trCall(t, s, "POST", "/v1.0/users", body); res.status != 201 {
 		t.Fatalf("fourth call: %d %s, want 201", res.status, res.body)
 	}
 	rules := s.Faults()
@@ -149,19 +149,19 @@ func TestFaultCountAndNoStateChange(t *testing.T) {
 
 func TestFaultLatency(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestServer(t, Options{})
+	s, _ := trServer(t, Options{})
 	if _, err := s.AddFault(FaultRule{Path: "/organization", Latency: "60ms", Count: 1}); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if res := call(t, s, "GET", "/v1.0/organization", ""); res.status != 200 {
+	if res := trCall(t, s, "GET", "/v1.0/organization", ""); res.status != 200 {
 		t.Fatalf("status %d", res.status)
 	}
 	if el := time.Since(start); el < 60*time.Millisecond {
 		t.Errorf("first call took %v, want ≥ 60ms", el)
 	}
 	start = time.Now()
-	call(t, s, "GET", "/v1.0/organization", "")
+	trCall(t, s, "GET", "/v1.0/organization", "")
 	if el := time.Since(start); el >= 60*time.Millisecond {
 		t.Errorf("second call took %v: the count-1 latency rule applied twice", el)
 	}
@@ -169,16 +169,16 @@ func TestFaultLatency(t *testing.T) {
 
 func TestFaultControlPlane(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestServer(t, Options{})
-	res := call(t, s, "POST", "/_graphmock/faults", `{"method":"POST","path":"/users/*/assignLicense","status":429,"retryAfter":2,"count":3}`)
+	s, _ := trServer(t, Options{})
+	res := trCall(t, s, "POST", "/_graphmock/faults", `{"method":"POST","path":"/users/*/assignLicense","status":429,"retryAfter":2,"count":3}`)
 	if res.status != 201 {
 		t.Fatalf("add: %d %s", res.status, res.body)
 	}
-	res = call(t, s, "POST", "/_graphmock/faults", `[{"path":"/groups","latency":"1ms"},{"path":"/organization","status":500}]`)
+	res = trCall(t, s, "POST", "/_graphmock/faults", `[{"path":"/groups","latency":"1ms"},{"path":"/organization","status":500}]`)
 	if res.status != 201 {
 		t.Fatalf("add two: %d %s", res.status, res.body)
 	}
-	res = call(t, s, "GET", "/_graphmock/faults", "")
+	res = trCall(t, s, "GET", "/_graphmock/faults", "")
 	var list struct{ Value []FaultRule }
 	if err := json.Unmarshal(res.body, &list); err != nil || len(list.Value) != 3 {
 		t.Fatalf("list: %v %s", err, res.body)
@@ -186,19 +186,19 @@ func TestFaultControlPlane(t *testing.T) {
 	if r := list.Value[0]; r.ID != "1" || r.Method != "POST" || r.Status != 429 || *r.RetryAfter != 2 || r.Remaining != 3 {
 		t.Errorf("listed rule %+v", r)
 	}
-	if res := call(t, s, "GET", "/v1.0/organization", ""); res.status != 500 {
+	if res := trCall(t, s, "GET", "/v1.0/organization", ""); res.status != 500 {
 		t.Errorf("organization with rule 3: %d, want 500", res.status)
 	}
-	if res := call(t, s, "DELETE", "/_graphmock/faults/3", ""); res.status != 204 {
+	if res := trCall(t, s, "DELETE", "/_graphmock/faults/3", ""); res.status != 204 {
 		t.Errorf("delete one: %d", res.status)
 	}
-	if res := call(t, s, "GET", "/v1.0/organization", ""); res.status != 200 {
+	if res := trCall(t, s, "GET", "/v1.0/organization", ""); res.status != 200 {
 		t.Errorf("organization after deleting rule 3: %d, want 200", res.status)
 	}
-	if res := call(t, s, "DELETE", "/_graphmock/faults/3", ""); res.status != 404 {
+	if res := trCall(t, s, "DELETE", "/_graphmock/faults/3", ""); res.status != 404 {
 		t.Errorf("delete unknown: %d, want 404", res.status)
 	}
-	if res := call(t, s, "DELETE", "/_graphmock/faults", ""); res.status != 204 {
+	if res := trCall(t, s, "DELETE", "/_graphmock/faults", ""); res.status != 204 {
 		t.Errorf("clear: %d", res.status)
 	}
 	if len(s.Faults()) != 0 {
@@ -209,12 +209,12 @@ func TestFaultControlPlane(t *testing.T) {
 		{`[{"path":"/users","status":500},{"path":"/users"}]`, "Invalid fault rule: a rule needs a status (429, 500, 503, 504) or a latency."},
 		{`{"path":`, "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format."},
 	} {
-		res := call(t, s, "POST", "/_graphmock/faults", bad.body)
+		res := trCall(t, s, "POST", "/_graphmock/faults", bad.body)
 		if res.status != 400 {
 			t.Errorf("%s: status %d, want 400", bad.body, res.status)
 			continue
 		}
-		if _, msg := errorOf(t, res.body); msg != bad.msg {
+		if _, msg := trErrorOf(t, res.body); msg != bad.msg {
 			t.Errorf("%s: message %q, want %q", bad.body, msg, bad.msg)
 		}
 	}
@@ -225,12 +225,12 @@ func TestFaultControlPlane(t *testing.T) {
 
 func TestThrottleControlPlane(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestServer(t, Options{})
-	res := call(t, s, "GET", "/_graphmock/throttle", "")
+	s, _ := trServer(t, Options{})
+	res := trCall(t, s, "GET", "/_graphmock/throttle", "")
 	if res.status != 200 || !strings.Contains(string(res.body), `"enabled":false`) {
 		t.Fatalf("get: %d %s", res.status, res.body)
 	}
-	res = call(t, s, "PUT", "/_graphmock/throttle", `{"enabled":true,"readUnits":2,"readWindow":"1m"}`)
+	res = trCall(t, s, "PUT", "/_graphmock/throttle", `{"enabled":true,"readUnits":2,"readWindow":"1m"}`)
 	if res.status != 200 {
 		t.Fatalf("put: %d %s", res.status, res.body)
 	}
@@ -242,112 +242,112 @@ func TestThrottleControlPlane(t *testing.T) {
 		t.Errorf("put answered %+v", got)
 	}
 	for i, want := range []int{200, 200, 429} {
-		if res := call(t, s, "GET", "/v1.0/users/"+morganID, ""); res.status != want {
+		if res := trCall(t, s, "GET", "/v1.0/users/"+trMorganID, ""); res.status != want {
 			t.Errorf("call %d: %d, want %d", i+1, res.status, want)
 		}
 	}
-	res = call(t, s, "GET", "/_graphmock/throttle", "")
+	res = trCall(t, s, "GET", "/_graphmock/throttle", "")
 	if err := json.Unmarshal(res.body, &got); err != nil || len(got.Buckets) != 1 || got.Buckets[0].App != "default" || got.Buckets[0].ReadTokens != 0 {
 		t.Errorf("buckets: %s", res.body)
 	}
-	if res := call(t, s, "PUT", "/_graphmock/throttle", `{"enabled":true,"readWindow":"never"}`); res.status != 400 {
+	if res := trCall(t, s, "PUT", "/_graphmock/throttle", `{"enabled":true,"readWindow":"never"}`); res.status != 400 {
 		t.Errorf("bad window: %d", res.status)
 	}
-	if res := call(t, s, "PUT", "/_graphmock/throttle", `{"enabled":false}`); res.status != 200 {
+	if res := trCall(t, s, "PUT", "/_graphmock/throttle", `{"enabled":false}`); res.status != 200 {
 		t.Errorf("disable: %d", res.status)
 	}
-	if res := call(t, s, "GET", "/v1.0/users/"+morganID, ""); res.status != 200 {
+	if res := trCall(t, s, "GET", "/v1.0/users/"+trMorganID, ""); res.status != 200 {
 		t.Errorf("after disabling: %d", res.status)
 	}
 }
 
 func TestReplicationLag(t *testing.T) {
 	t.Parallel()
-	s, clk := newTestServer(t, Options{ReplicationDelay: 5 * time.Second})
-	res := call(t, s, "POST", "/v1.0/users", mustJSON(t, newUserBody("lagging")))
+	s, clk := trServer(t, Options{ReplicationDelay: 5 * time.Second})
+	res := trCall(t, s, "POST", "/v1.0/users", trJSON(t, trUserBody("lagging")))
 	if res.status != 201 {
 		t.Fatalf("create: %d %s", res.status, res.body)
 	}
 	id := res.json(t)["id"].(string)
 	for _, p := range []string{"/v1.0/users/" + id, "/v1.0/users/LAGGING@larkspur.example", "/v1.0/users/" + id + "/memberOf", "/beta/directoryObjects/" + id} {
-		res := call(t, s, "GET", p, "")
+		res := trCall(t, s, "GET", p, "")
 		if res.status != 404 {
 			t.Fatalf("GET %s during lag: %d, want 404", p, res.status)
 		}
 		ref := strings.Split(strings.TrimPrefix(strings.TrimPrefix(p, "/v1.0"), "/beta"), "/")[2]
-		code, msg := errorOf(t, res.body)
+		code, msg := trErrorOf(t, res.body)
 		if code != "Request_ResourceNotFound" || msg != "Resource '"+ref+"' does not exist or one of its queried reference-property objects are not present." {
 			t.Errorf("GET %s: %s %q", p, code, msg)
 		}
 	}
-	if res := call(t, s, "GET", "/v1.0/users/"+morganID, ""); res.status != 200 {
+	if res := trCall(t, s, "GET", "/v1.0/users/"+trMorganID, ""); res.status != 200 {
 		t.Errorf("existing user during lag: %d", res.status)
 	}
 	clk.Advance(4999 * time.Millisecond)
-	if res := call(t, s, "GET", "/v1.0/users/"+id, ""); res.status != 404 {
+	if res := trCall(t, s, "GET", "/v1.0/users/"+id, ""); res.status != 404 {
 		t.Errorf("just before the delay: %d, want 404", res.status)
 	}
 	clk.Advance(time.Millisecond)
-	if res := call(t, s, "GET", "/v1.0/users/"+id, ""); res.status != 200 {
+	if res := trCall(t, s, "GET", "/v1.0/users/"+id, ""); res.status != 200 {
 		t.Errorf("after the delay: %d, want 200", res.status)
 	}
 
 	// Groups too, and the control plane turns it off.
-	res = call(t, s, "POST", "/v1.0/groups", `{"displayName":"Lag","mailEnabled":false,"mailNickname":"lag","securityEnabled":true}`)
+	res = trCall(t, s, "POST", "/v1.0/groups", `{"displayName":"Lag","mailEnabled":false,"mailNickname":"lag","securityEnabled":true}`)
 	if res.status != 201 {
 		t.Fatalf("create group: %d %s", res.status, res.body)
 	}
 	gid := res.json(t)["id"].(string)
-	if res := call(t, s, "GET", "/v1.0/groups/"+gid, ""); res.status != 404 {
+	if res := trCall(t, s, "GET", "/v1.0/groups/"+gid, ""); res.status != 404 {
 		t.Errorf("new group during lag: %d, want 404", res.status)
 	}
-	if res := call(t, s, "GET", "/_graphmock/consistency", ""); !strings.Contains(string(res.body), `"replicationDelay":"5s"`) {
+	if res := trCall(t, s, "GET", "/_graphmock/consistency", ""); !strings.Contains(string(res.body), `"replicationDelay":"5s"`) {
 		t.Errorf("get consistency: %s", res.body)
 	}
-	if res := call(t, s, "PUT", "/_graphmock/consistency", `{"replicationDelay":"0s"}`); res.status != 200 {
+	if res := trCall(t, s, "PUT", "/_graphmock/consistency", `{"replicationDelay":"0s"}`); res.status != 200 {
 		t.Fatalf("put consistency: %d %s", res.status, res.body)
 	}
-	if res := call(t, s, "GET", "/v1.0/groups/"+gid, ""); res.status != 200 {
+	if res := trCall(t, s, "GET", "/v1.0/groups/"+gid, ""); res.status != 200 {
 		t.Errorf("group after turning the lag off: %d, want 200", res.status)
 	}
-	if res := call(t, s, "PUT", "/_graphmock/consistency", `{"replicationDelay":"later"}`); res.status != 400 {
+	if res := trCall(t, s, "PUT", "/_graphmock/consistency", `{"replicationDelay":"later"}`); res.status != 400 {
 		t.Errorf("bad delay: %d, want 400", res.status)
 	}
 }
 
 func TestReplicationOffByDefault(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestServer(t, Options{})
-	res := call(t, s, "POST", "/v1.0/users", mustJSON(t, newUserBody("instant")))
+	s, _ := trServer(t, Options{})
+	res := trCall(t, s, "POST", "/v1.0/users", trJSON(t, trUserBody("instant")))
 	if res.status != 201 {
 		t.Fatalf("create: %d", res.status)
 	}
-	if res := call(t, s, "GET", "/v1.0/users/instant@larkspur.example", ""); res.status != 200 {
+	if res := trCall(t, s, "GET", "/v1.0/users/instant@larkspur.example", ""); res.status != 200 {
 		t.Errorf("GET right after create: %d, want 200", res.status)
 	}
 }
 
 func TestResetTraffic(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestServer(t, Options{Throttle: &ThrottleConfig{ReadUnits: 1}, ReplicationDelay: time.Hour})
+	s, _ := trServer(t, Options{Throttle: &ThrottleConfig{ReadUnits: 1}, ReplicationDelay: time.Hour})
 	if _, err := s.AddFault(FaultRule{Path: "/groups", Status: 500}); err != nil {
 		t.Fatal(err)
 	}
-	res := call(t, s, "POST", "/v1.0/users", mustJSON(t, newUserBody("reset.me")))
+	res := trCall(t, s, "POST", "/v1.0/users", trJSON(t, trUserBody("reset.me")))
 	if res.status != 201 {
 		t.Fatalf("create: %d", res.status)
 	}
-	if res := call(t, s, "GET", "/v1.0/users/"+morganID, ""); res.status != 200 {
+	if res := trCall(t, s, "GET", "/v1.0/users/"+trMorganID, ""); res.status != 200 {
 		t.Fatalf("first read: %d", res.status)
 	}
-	if res := call(t, s, "GET", "/v1.0/users/"+morganID, ""); res.status != 429 {
+	if res := trCall(t, s, "GET", "/v1.0/users/"+trMorganID, ""); res.status != 429 {
 		t.Fatalf("second read: %d, want 429", res.status)
 	}
 	s.resetTraffic()
 	if len(s.Faults()) != 0 {
 		t.Errorf("rules survive the reset: %v", s.Faults())
 	}
-	if res := call(t, s, "GET", "/v1.0/users/reset.me@larkspur.example", ""); res.status != 200 {
+	if res := trCall(t, s, "GET", "/v1.0/users/reset.me@larkspur.example", ""); res.status != 200 {
 		t.Errorf("after reset: %d, want 200 (full bucket, no lag)", res.status)
 	}
 	if c := s.throttler.config(); c == nil || c.ReadUnits != 1 {
@@ -357,7 +357,7 @@ func TestResetTraffic(t *testing.T) {
 
 func TestFaultCountUnderConcurrency(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestServer(t, Options{Throttle: &ThrottleConfig{ReadUnits: 100000}})
+	s, _ := trServer(t, Options{Throttle: &ThrottleConfig{ReadUnits: 100000}})
 	if _, err := s.AddFault(FaultRule{Method: "GET", Path: "/users/*", Status: 503, Count: 10}); err != nil {
 		t.Fatal(err)
 	}
@@ -368,7 +368,7 @@ func TestFaultCountUnderConcurrency(t *testing.T) {
 		go func() {
 			defer func() { done <- struct{}{} }()
 			for i := 0; i < calls; i++ {
-				statuses <- call(t, s, "GET", "/v1.0/users/"+morganID, "").status
+				statuses <- trCall(t, s, "GET", "/v1.0/users/"+trMorganID, "").status
 			}
 		}()
 	}

@@ -9,21 +9,21 @@ import (
 	"time"
 )
 
-// step is one call of a throttling scenario; advance moves the engine clock first.
-type step struct {
+// trStep is one trCall of a throttling scenario; advance moves the engine clock first.
+type trStep struct {
 	advance time.Duration
 	method  string
 	path    string
 	body    string
 }
 
-func runSteps(t *testing.T, cfg ThrottleConfig, steps []step) []int {
+func trRunSteps(t *testing.T, cfg ThrottleConfig, steps []trStep) []int {
 	t.Helper()
-	s, clk := newTestServer(t, Options{Throttle: &cfg})
+	s, clk := trServer(t, Options{Throttle: &cfg})
 	out := make([]int, len(steps))
 	for i, st := range steps {
 		clk.Advance(st.advance)
-		out[i] = call(t, s, st.method, st.path, st.body).status
+		out[i] = trCall(t, s, st.method, st.path, st.body).status
 	}
 	return out
 }
@@ -31,19 +31,19 @@ func runSteps(t *testing.T, cfg ThrottleConfig, steps []step) []int {
 func TestThrottleDeterministic(t *testing.T) {
 	t.Parallel()
 	cfg := ThrottleConfig{ReadUnits: 5, ReadWindow: 10 * time.Second, WriteRequests: 2, WriteWindow: 60 * time.Second}
-	var steps []step
+	var steps []trStep
 	for i := 0; i < 12; i++ {
-		steps = append(steps, step{advance: time.Duration(i%3) * 700 * time.Millisecond, method: "GET", path: "/v1.0/users/" + morganID})
+		steps = append(steps, trStep{advance: time.Duration(i%3) * 700 * time.Millisecond, method: "GET", path: "/v1.0/users/" + trMorganID})
 		if i%4 == 0 {
-			steps = append(steps, step{method: "PATCH", path: "/v1.0/users/" + morganID, body: `{"jobTitle":"T"}`})
+			steps = append(steps, trStep{method: "PATCH", path: "/v1.0/users/" + trMorganID, body: `{"jobTitle":"T"}`})
 		}
 		if i%5 == 0 {
-			steps = append(steps, step{method: "GET", path: "/v1.0/users"}) // a collection: 2 units
+			steps = append(steps, trStep{method: "GET", path: "/v1.0/users"}) // a collection: 2 units
 		}
 	}
-	first := runSteps(t, cfg, steps)
+	first := trRunSteps(t, cfg, steps)
 	for run := 0; run < 3; run++ {
-		if again := runSteps(t, cfg, steps); !reflect.DeepEqual(first, again) {
+		if again := trRunSteps(t, cfg, steps); !reflect.DeepEqual(first, again) {
 			t.Fatalf("run %d throttled differently:\n%v\n%v", run, first, again)
 		}
 	}
@@ -64,11 +64,11 @@ func TestThrottleDeterministic(t *testing.T) {
 
 func TestThrottleHeadersAndRefill(t *testing.T) {
 	t.Parallel()
-	s, clk := newTestServer(t, Options{Throttle: &ThrottleConfig{ReadUnits: 10, ReadWindow: 10 * time.Second}})
-	path := "/v1.0/users/" + morganID
-	var last result
+	s, clk := trServer(t, Options{Throttle: &ThrottleConfig{ReadUnits: 10, ReadWindow: 10 * time.Second}})
+	path := "/v1.0/users/" + trMorganID
+	var last trResult
 	for i := 0; i < 10; i++ {
-		last = call(t, s, "GET", path, "")
+		last = trCall(t, s, "GET", path, "")
 		if last.status != 200 {
 			t.Fatalf("call %d: status %d", i+1, last.status)
 		}
@@ -88,7 +88,7 @@ func TestThrottleHeadersAndRefill(t *testing.T) {
 			t.Errorf("call %d: x-ms-throttle-limit-percentage %q, want %q", i+1, got, wantPct)
 		}
 	}
-	res := call(t, s, "GET", path, "")
+	res := trCall(t, s, "GET", path, "")
 	if res.status != http.StatusTooManyRequests {
 		t.Fatalf("11th call: status %d, want 429", res.status)
 	}
@@ -104,7 +104,7 @@ func TestThrottleHeadersAndRefill(t *testing.T) {
 			t.Errorf("429 header %s = %q, want %q", k, got, want)
 		}
 	}
-	code, msg := errorOf(t, res.body)
+	code, msg := trErrorOf(t, res.body)
 	if code != "TooManyRequests" || msg != "Too many requests from Identifier:default+"+tenant+". Please try again later." {
 		t.Errorf("429 error %s %q", code, msg)
 	}
@@ -112,16 +112,16 @@ func TestThrottleHeadersAndRefill(t *testing.T) {
 		t.Errorf("429 request-id %q not mirrored in the envelope", rid)
 	}
 	clk.Advance(999 * time.Millisecond)
-	if res := call(t, s, "GET", path, ""); res.status != 429 {
+	if res := trCall(t, s, "GET", path, ""); res.status != 429 {
 		t.Errorf("before Retry-After: status %d, want 429", res.status)
 	}
 	clk.Advance(time.Millisecond)
-	if res := call(t, s, "GET", path, ""); res.status != 200 {
+	if res := trCall(t, s, "GET", path, ""); res.status != 200 {
 		t.Errorf("after Retry-After: status %d, want 200", res.status)
 	}
 	clk.Advance(10 * time.Second)
 	for i := 0; i < 10; i++ {
-		if res := call(t, s, "GET", path, ""); res.status != 200 {
+		if res := trCall(t, s, "GET", path, ""); res.status != 200 {
 			t.Fatalf("after a full window, call %d: status %d", i+1, res.status)
 		}
 	}
@@ -129,27 +129,27 @@ func TestThrottleHeadersAndRefill(t *testing.T) {
 
 func TestThrottleReadWriteSplitAndApps(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestServer(t, Options{Throttle: &ThrottleConfig{ReadUnits: 100, WriteRequests: 2, WriteWindow: time.Minute}})
-	path := "/v1.0/users/" + morganID
+	s, _ := trServer(t, Options{Throttle: &ThrottleConfig{ReadUnits: 100, WriteRequests: 2, WriteWindow: time.Minute}})
+	path := "/v1.0/users/" + trMorganID
 	for i := 0; i < 2; i++ {
-		if res := call(t, s, "PATCH", path, `{"jobTitle":"W"}`); res.status != 204 {
+		if res := trCall(t, s, "PATCH", path, `{"jobTitle":"W"}`); res.status != 204 {
 			t.Fatalf("write %d: %d %s", i+1, res.status, res.body)
 		}
 	}
-	res := call(t, s, "PATCH", path, `{"jobTitle":"W"}`)
+	res := trCall(t, s, "PATCH", path, `{"jobTitle":"W"}`)
 	if res.status != 429 || res.header.Get("x-ms-throttle-scope") != "Tenant_Application/Write/default/"+s.TenantID() ||
 		res.header.Get("x-ms-throttle-information") != "WriteLimitExceeded" || res.header.Get("Retry-After") != "30" {
 		t.Errorf("third write: %d %v", res.status, res.header)
 	}
-	if res := call(t, s, "GET", path, ""); res.status != 200 {
+	if res := trCall(t, s, "GET", path, ""); res.status != 200 {
 		t.Errorf("read after writes are spent: %d, want 200", res.status)
 	}
 	// Another application has its own buckets.
-	req := httptest.NewRequest("PATCH", "http://127.0.0.1"+path, strings.NewReader(`{"jobTitle":"W"}`))
-	req.Header.Set("Content-Type", "application/json")
-	req = req.WithContext(withCallerApp(req.Context(), "11111111-2222-3333-4444-555555555555"))
+	r := httptest.NewRequest("PATCH", "http://127.0.0.1"+path, strings.NewReader(`{"jobTitle":"W"}`))
+	r.Header.Set("Content-Type", "application/json")
+	r = r.WithContext(withCallerApp(r.Context(), "11111111-2222-3333-4444-555555555555"))
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, req)
+	s.ServeHTTP(rec, r)
 	if rec.Code != 204 {
 		t.Errorf("other app's write: %d, want 204", rec.Code)
 	}
@@ -157,9 +157,9 @@ func TestThrottleReadWriteSplitAndApps(t *testing.T) {
 
 func TestThrottleOffByDefault(t *testing.T) {
 	t.Parallel()
-	s, _ := newTestServer(t, Options{})
+	s, _ := trServer(t, Options{})
 	for i := 0; i < 50; i++ {
-		res := call(t, s, "GET", "/v1.0/users", "")
+		res := trCall(t, s, "GET", "/v1.0/users", "")
 		if res.status != 200 || res.header.Get("x-ms-resource-unit") != "2" || res.header.Get("x-ms-throttle-limit-percentage") != "" {
 			t.Fatalf("call %d: %d %v", i+1, res.status, res.header)
 		}

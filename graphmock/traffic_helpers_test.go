@@ -15,19 +15,19 @@ import (
 
 // Fixture users of the embedded default tenant.
 const (
-	morganID  = "8267774c-a6bd-5979-9094-4f03f60356ea"
-	morganUPN = "morgan.reyes@larkspur.example"
-	averyID   = "3aa5cbc0-8691-57a9-a7a0-37e86c565602"
+	trMorganID  = "8267774c-a6bd-5979-9094-4f03f60356ea"
+	trMorganUPN = "morgan.reyes@larkspur.example"
+	trAveryID   = "3aa5cbc0-8691-57a9-a7a0-37e86c565602"
 )
 
-// testStart is the instant test clocks are frozen at.
-var testStart = time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+// trStart is the instant test clocks are frozen at.
+var trStart = time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 
-// newTestServer builds a server over the default tenant with a clock frozen at testStart.
-func newTestServer(t testing.TB, opts Options) (*Server, *engine.ManualClock) {
+// trServer builds a server over the default tenant with a clock frozen at trStart.
+func trServer(t testing.TB, opts Options) (*Server, *engine.ManualClock) {
 	t.Helper()
 	clk := engine.NewManualClock()
-	clk.Freeze(testStart)
+	clk.Freeze(trStart)
 	opts.Clock = clk
 	s, err := New(opts)
 	if err != nil {
@@ -36,15 +36,15 @@ func newTestServer(t testing.TB, opts Options) (*Server, *engine.ManualClock) {
 	return s, clk
 }
 
-// result is one recorded response.
-type result struct {
+// trResult is one recorded response.
+type trResult struct {
 	status int
 	header http.Header
 	body   []byte
 }
 
 // json decodes the body into a generic value.
-func (r result) json(t testing.TB) map[string]any {
+func (r trResult) json(t testing.TB) map[string]any {
 	t.Helper()
 	var v map[string]any
 	if err := json.Unmarshal(r.body, &v); err != nil {
@@ -53,27 +53,27 @@ func (r result) json(t testing.TB) map[string]any {
 	return v
 }
 
-// call serves one request in process.
-func call(t testing.TB, s *Server, method, path, body string, hdr ...string) result {
+// trCall serves one request in process.
+func trCall(t testing.TB, s *Server, method, path, body string, hdr ...string) trResult {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	req := httptest.NewRequest(method, "http://127.0.0.1"+path, rd)
+	trReq := httptest.NewRequest(method, "http://127.0.0.1"+path, rd)
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		trReq.Header.Set("Content-Type", "application/json")
 	}
 	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
+		trReq.Header.Set(hdr[i], hdr[i+1])
 	}
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, req)
-	return result{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+	s.ServeHTTP(rec, trReq)
+	return trResult{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 }
 
-// errorOf returns error.code and error.message of a Graph error envelope.
-func errorOf(t testing.TB, body any) (string, string) {
+// trErrorOf returns error.code and error.message of a Graph error envelope.
+func trErrorOf(t testing.TB, body any) (string, string) {
 	t.Helper()
 	var m map[string]any
 	switch b := body.(type) {
@@ -95,8 +95,8 @@ func errorOf(t testing.TB, body any) (string, string) {
 	return code, msg
 }
 
-// mustJSON marshals v.
-func mustJSON(t testing.TB, v any) string {
+// trJSON marshals v.
+func trJSON(t testing.TB, v any) string {
 	t.Helper()
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

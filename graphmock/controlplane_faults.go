@@ -11,6 +11,19 @@ import (
 	"github.com/graphmock/graphmock/engine"
 )
 
+// batchRoutes registers POST /$batch under each API version. JSON batching is not an operation
+// of Graph's OpenAPI description, so it sits beside graphRoutes rather than in it; it is added
+// after them so other methods on /$batch still answer 405.
+func (s *Server) batchRoutes(r *mux.Router) {
+	for _, v := range apiVersions {
+		r.Methods(http.MethodPost).Path(v + "/$batch").HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			if err := s.batch(w, req); err != nil {
+				s.writeError(w, req, err)
+			}
+		})
+	}
+}
+
 // trafficControlRoutes registers the control-plane operations for fault rules, throttling and
 // replication lag (docs/batching-throttling-faults.md):
 //

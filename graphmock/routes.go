@@ -65,8 +65,6 @@ var graphRoutes = []route{
 	{http.MethodGet, "/auditLogs/directoryAudits/{directoryAudit-id}", (*Server).getDirectoryAudit},
 	{http.MethodGet, "/organization", (*Server).listOrganization},
 	{http.MethodGet, "/organization/{organization-id}", (*Server).getOrganization},
-
-	{http.MethodPost, "/$batch", (*Server).batch},
 }
 
 // apiVersions are the path prefixes the Graph routes are served under.

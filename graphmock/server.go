@@ -95,6 +95,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.defaultTenant = t
 	s.router = s.routes()
+	s.batchRoutes(s.router)
 	s.handler = s.withConventions(s.withTraffic(caseInsensitive(s.router)))
 	return s, nil
 }

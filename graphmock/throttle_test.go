@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// trStep is one trCall of a throttling scenario; advance moves the engine clock first.
+// trStep is one call of a throttling scenario; advance moves the engine clock first.
 type trStep struct {
 	advance time.Duration
 	method  string

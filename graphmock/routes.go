@@ -77,6 +77,7 @@ func (s *Server) routes() *mux.Router {
 	r := mux.NewRouter()
 	r.SkipClean(true)
 	s.controlPlaneRoutes(r)
+	s.trafficControlRoutes(r)
 	for _, v := range apiVersions {
 		for _, rt := range graphRoutes {
 			rt := rt

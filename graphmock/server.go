@@ -44,6 +44,13 @@ type Options struct {
 	// JournalLimit is how many Graph requests each tenant's journal keeps (oldest dropped first);
 	// 0 means 1000, a negative value turns the journal off.
 	JournalLimit int
+	// Throttle turns on Graph-style throttling with these budgets (nil = off; see ThrottleConfig,
+	// ParseThrottle). The control plane can change it at /_graphmock/throttle.
+	Throttle *ThrottleConfig
+	// ReplicationDelay emulates replication lag: a user or group created through the API answers
+	// 404 to requests addressing it for this long on the engine clock (0 = off; see
+	// docs/batching-throttling-faults.md). The control plane can change it at /_graphmock/consistency.
+	ReplicationDelay time.Duration
 }
 
 // Server is graphmock's HTTP surface over one or more tenants.
@@ -54,6 +61,10 @@ type Server struct {
 	requestIDs engine.IDSource
 	router     *mux.Router
 	handler    http.Handler
+
+	throttler   *throttler
+	faults      *faultSet
+	replication *replication
 
 	mu        sync.RWMutex       // guards tenants and defaultID
 	tenants   map[string]*tenant // by lower-case tenant id
@@ -73,7 +84,8 @@ type tenant struct {
 // New builds a Server with its default tenant loaded from the options' fixture.
 // Errors: an unreadable or invalid fixture.
 func New(opts Options) (*Server, error) {
-	s := &Server{opts: opts, log: opts.Logger, clock: opts.Clock, requestIDs: engine.RandomIDs{}}
+	s := &Server{opts: opts, log: opts.Logger, clock: opts.Clock, requestIDs: engine.RandomIDs{},
+		throttler: newThrottler(opts.Throttle), faults: &faultSet{}, replication: newReplication(opts.ReplicationDelay)}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -91,7 +103,8 @@ func New(opts Options) (*Server, error) {
 	s.tenants = map[string]*tenant{t.id: t}
 	s.defaultID = t.id
 	s.router = s.routes()
-	s.handler = s.withConventions(s.withTenant(s.withJournal(caseInsensitive(s.router))))
+	s.batchRoutes(s.router)
+	s.handler = s.withConventions(s.withTenant(s.withJournal(s.withTraffic(caseInsensitive(s.router)))))
 	return s, nil
 }
 

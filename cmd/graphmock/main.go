@@ -38,6 +38,8 @@ type config struct {
 	processing      string
 	processingDelay time.Duration
 	journal         int
+	throttle        *graphmock.ThrottleConfig
+	replDelay       time.Duration
 }
 
 // parseConfig reads flags (args without the program name) over GRAPHMOCK_* environment values.
@@ -69,6 +71,8 @@ func parseConfig(args []string, env func(string) string, out io.Writer) (config,
 		return c, fmt.Errorf("GRAPHMOCK_JOURNAL_LIMIT %q: not a number", env("GRAPHMOCK_JOURNAL_LIMIT"))
 	}
 	fs.IntVar(&c.journal, "journal-limit", journal, "Graph requests each tenant's journal keeps; 0 = 1000, negative = off (GRAPHMOCK_JOURNAL_LIMIT)")
+	throttle := fs.String("throttle", def("GRAPHMOCK_THROTTLE", ""), "throttle like Graph's identity limits: off, on (3500 units/10s, 3000 writes/2m30s) or read=N/DURATION,write=N/DURATION (GRAPHMOCK_THROTTLE)")
+	replDelay := fs.String("replication-delay", def("GRAPHMOCK_REPLICATION_DELAY", "0s"), "new users and groups answer 404 for this long on the engine clock, e.g. 5s; 0s = off (GRAPHMOCK_REPLICATION_DELAY)")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "graphmock serves a stateful Microsoft Graph-compatible directory for tests.\n\nUsage:\n  graphmock [flags]\n  graphmock healthcheck\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -87,6 +91,16 @@ func parseConfig(args []string, env func(string) string, out io.Writer) (config,
 	if c.processingDelay < 0 {
 		return c, fmt.Errorf("processing delay %s: must not be negative", c.processingDelay)
 	}
+	t, err := graphmock.ParseThrottle(*throttle)
+	if err != nil {
+		return c, err
+	}
+	c.throttle = t
+	d, err := time.ParseDuration(*replDelay)
+	if err != nil || d < 0 {
+		return c, fmt.Errorf("replication delay %q: use a duration such as 5s", *replDelay)
+	}
+	c.replDelay = d
 	return c, nil
 }
 
@@ -129,7 +143,8 @@ func run(c config) error {
 		return err
 	}
 	srv, err := graphmock.New(graphmock.Options{SeedFile: c.seed, Empty: c.empty, Logger: logger, DeterministicIDs: c.idSeed,
-		ProcessingMode: c.processing, ProcessingDelay: c.processingDelay, JournalLimit: c.journal})
+		ProcessingMode: c.processing, ProcessingDelay: c.processingDelay, JournalLimit: c.journal,
+		Throttle: c.throttle, ReplicationDelay: c.replDelay})
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,8 @@ type Fixture struct {
 	// Groups are Graph group objects plus "members" and "owners": references by id,
 	// userPrincipalName or (for groups) mailNickname.
 	Groups []json.RawMessage `json:"groups,omitempty"`
+	// Applications are app registrations that can get tokens (docs/auth.md).
+	Applications []FixtureApplication `json:"applications,omitempty"`
 }
 
 // FixtureOrganization is the organization part of a fixture (graph-facts §1.5).
@@ -119,13 +121,16 @@ func loadFixtureFromOptions(opts Options) (*Fixture, error) {
 var fixtureActor = engine.Actor{App: &engine.AppIdentity{AppID: "00000000-0000-0000-0000-000000000001", DisplayName: "graphmock fixture loader"}}
 
 // Load writes the fixture into an empty store in one transaction. With empty, only the
-// organization and its subscriptions are loaded. Errors name the offending object.
+// organization, its subscriptions and its applications are loaded. Errors name the offending object.
 func (fx *Fixture) Load(store *engine.Store, empty bool) error {
 	return store.Update(fixtureActor, func(tx *engine.Txn) error {
 		if err := tx.SetOrganization(fx.organization(store.Clock().Now())); err != nil {
 			return fmt.Errorf("organization: %w", err)
 		}
 		if err := fx.loadSkus(tx); err != nil {
+			return err
+		}
+		if err := fx.loadApplications(tx); err != nil {
 			return err
 		}
 		if empty {

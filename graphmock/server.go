@@ -5,12 +5,14 @@
 package graphmock
 
 import (
+	"crypto/rsa"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/graphmock/graphmock/engine"
@@ -34,6 +36,15 @@ type Options struct {
 	// DefaultActorUPN is the user audit records name as the caller while requests carry no
 	// identity; default the fixture's first user whose jobTitle mentions "Administrator".
 	DefaultActorUPN string
+	// TLS, when set, gives the server a certificate (generated, issued by a graphmock CA, unless
+	// files are named): see TLSConfig, CACertPool and docs/auth.md. nil = no TLS material.
+	TLS *TLSOptions
+	// Auth is the access-token policy of Graph routes: AuthOff (default) or AuthOn (docs/auth.md).
+	Auth AuthMode
+	// TokenLifetime is the lifetime of issued access tokens; default 1 hour (expires_in 3599 s).
+	TokenLifetime time.Duration
+	// TokenSigningKey signs access tokens (RS256); default a 2048-bit key generated on first use.
+	TokenSigningKey *rsa.PrivateKey
 }
 
 // Server is graphmock's HTTP surface over one or more tenants.
@@ -47,6 +58,9 @@ type Server struct {
 
 	mu            sync.RWMutex
 	defaultTenant *tenant
+
+	tls    *tlsMaterial
+	signer tokenSigner
 }
 
 // tenant is one directory: its store and the identity requests act as.
@@ -60,6 +74,10 @@ type tenant struct {
 // Errors: an unreadable or invalid fixture.
 func New(opts Options) (*Server, error) {
 	s := &Server{opts: opts, log: opts.Logger, clock: opts.Clock, requestIDs: engine.RandomIDs{}}
+	s.signer.key = opts.TokenSigningKey
+	if err := opts.Auth.validate(); err != nil {
+		return nil, err
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -75,8 +93,13 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.defaultTenant = t
+	if opts.TLS != nil {
+		if s.tls, err = newTLSMaterial(*opts.TLS, s.clock.Now()); err != nil {
+			return nil, err
+		}
+	}
 	s.router = s.routes()
-	s.handler = s.withConventions(caseInsensitive(s.router))
+	s.handler = s.withConventions(s.authenticate(caseInsensitive(s.router)))
 	return s, nil
 }
 
@@ -114,8 +137,12 @@ func (s *Server) TenantID() string {
 	return s.defaultTenant.id
 }
 
-// tenantFor returns the tenant a request addresses.
-func (s *Server) tenantFor(_ *http.Request) *tenant {
+// tenantFor returns the tenant a request addresses: the tenant of the request's access token
+// (tid) when it carries a valid one, else the default tenant.
+func (s *Server) tenantFor(r *http.Request) *tenant {
+	if t := s.tokenTenant(r); t != nil {
+		return t
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.defaultTenant

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"io"
+	"log"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -71,6 +72,7 @@ func newAuthTestServerOpts(t *testing.T, opts Options) *authTestServer {
 	}
 	ts := httptest.NewUnstartedServer(srv)
 	ts.TLS = srv.TLSConfig()
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // handshakes of deliberately untrusting clients
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: srv.ClientTLSConfig()}, Timeout: 30 * time.Second}

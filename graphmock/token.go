@@ -247,3 +247,20 @@ func thumbprints(der []byte) (sha1t, sha256t string) {
 }
 
 var errNoSuchApp = errors.New("no such application")
+
+// idToken signs the OpenID Connect id token of a delegated grant: aud is the client id.
+func (s *Server) idToken(g grant) (string, error) {
+	signer, err := s.signingKey()
+	if err != nil {
+		return "", err
+	}
+	now := s.clock.Now()
+	claims := jwt.MapClaims{
+		"aud": g.app.AppID, "iss": issuerFor(g.host, g.tenant.id), "iat": now.Unix(), "nbf": now.Unix(),
+		"exp": now.Add(time.Hour).Unix(), "sub": g.user.ID, "oid": g.user.ID, "tid": g.tenant.id,
+		"preferred_username": g.user.UserPrincipalName, "name": g.user.DisplayName, "ver": "2.0",
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	tok.Header["kid"] = signer.kid
+	return tok.SignedString(signer.key)
+}

@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -120,6 +121,11 @@ var (
 	errAssertionAudience = newEntraError(http.StatusUnauthorized, "invalid_client", 700027, "Client assertion audience claim does not match the token endpoint.")
 )
 
+// errConsentRequired: a delegated scope the app holds no consent for [obs].
+func errConsentRequired(app *engine.Application) *entraError {
+	return newEntraError(http.StatusBadRequest, "invalid_grant", 65001, "The user or administrator has not consented to use the application with ID '%s' named '%s'. Send an interactive authorization request for this user and resource.", app.AppID, app.DisplayName)
+}
+
 // errBadUserCredentials: password grant with a wrong user name or password [obs].
 var errBadUserCredentials = newEntraError(http.StatusBadRequest, "invalid_grant", 50126, "Error validating credentials due to invalid username or password.")
 
@@ -159,7 +165,7 @@ func (s *Server) writeEntraError(w http.ResponseWriter, r *http.Request, e *entr
 // password (resource owner) grants. Success: {"token_type":"Bearer","expires_in",
 // "ext_expires_in","access_token"}; failures: writeEntraError.
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
-	tok, expires, e := s.tokenGrant(r)
+	body, e := s.tokenGrant(r)
 	if e != nil {
 		s.writeEntraError(w, r, e)
 		return
@@ -167,27 +173,25 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store, no-cache")
 	w.Header().Set("Pragma", "no-cache")
-	writeJSONStatus(w, http.StatusOK, object{
-		{"token_type", "Bearer"},
-		{"expires_in", expires},
-		{"ext_expires_in", expires},
-		{"access_token", tok},
-	})
+	writeJSONStatus(w, http.StatusOK, body)
 }
 
 const assertionTypeJWTBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
-func (s *Server) tokenGrant(r *http.Request) (string, int, *entraError) {
+// tokenGrant checks a token request and returns the success body: token_type, expires_in,
+// ext_expires_in, access_token, and for the password grant also scope, and id_token and
+// client_info when the client asked for client_info=1 (as MSAL does).
+func (s *Server) tokenGrant(r *http.Request) (object, *entraError) {
 	form, e := readTokenForm(r)
 	if e != nil {
-		return "", 0, e
+		return nil, e
 	}
 	grantType := form.Get("grant_type")
 	if grantType == "" {
-		return "", 0, errMissingParam("grant_type")
+		return nil, errMissingParam("grant_type")
 	}
 	if grantType != "client_credentials" && grantType != "password" {
-		return "", 0, errUnsupportedGrant(grantType)
+		return nil, errUnsupportedGrant(grantType)
 	}
 	clientID, secret := form.Get("client_id"), form.Get("client_secret")
 	if u, p, ok := r.BasicAuth(); ok {
@@ -200,58 +204,75 @@ func (s *Server) tokenGrant(r *http.Request) (string, int, *entraError) {
 		}
 	}
 	if clientID == "" {
-		return "", 0, errMissingParam("client_id")
+		// A client assertion names its client in iss and sub; some clients send no client_id.
+		clientID = assertionSubject(form.Get("client_assertion"))
+	}
+	if clientID == "" {
+		return nil, errMissingParam("client_id")
 	}
 	scope := strings.TrimSpace(form.Get("scope"))
 	if scope == "" {
-		return "", 0, errMissingParam("scope")
+		return nil, errMissingParam("scope")
 	}
 	tenantRef := pathVar(r, "tenant")
 	t, app, e := s.tenantAndApp(tenantRef, clientID)
 	if e != nil {
-		return "", 0, e
+		return nil, e
 	}
 	g := grant{tenant: t, app: app, host: r.Host, credentialType: "1"}
 	if grantType == "client_credentials" {
 		if e := checkClientCredentialsScope(scope, t.displayName()); e != nil {
-			return "", 0, e
+			return nil, e
 		}
 		switch {
 		case form.Get("client_assertion") != "" || form.Get("client_assertion_type") != "":
 			if e := s.checkAssertion(r, form, app); e != nil {
-				return "", 0, e
+				return nil, e
 			}
 			g.credentialType = "2"
 		case secret != "":
 			if e := s.checkSecret(app, secret); e != nil {
-				return "", 0, e
+				return nil, e
 			}
 		default:
-			return "", 0, errNoCredential
+			return nil, errNoCredential
 		}
 		g.roles = app.ApplicationPermissions
 	} else {
 		scopes, e := delegatedScopes(scope, app, t.displayName())
 		if e != nil {
-			return "", 0, e
+			return nil, e
 		}
 		if secret != "" {
 			if e := s.checkSecret(app, secret); e != nil {
-				return "", 0, e
+				return nil, e
 			}
 		}
 		user, e := s.checkUserPassword(t, form.Get("username"), form.Get("password"))
 		if e != nil {
-			return "", 0, e
+			return nil, e
 		}
 		g.user, g.scopes = user, scopes
 	}
 	tok, expires, err := s.sign(g)
 	if err != nil {
 		s.log.Error("token signing failed", "error", err)
-		return "", 0, newEntraError(http.StatusInternalServerError, "server_error", 90033, "A transient error has occurred. Please try again.")
+		return nil, newEntraError(http.StatusInternalServerError, "server_error", 90033, "A transient error has occurred. Please try again.")
 	}
-	return tok, expires, nil
+	body := object{{"token_type", "Bearer"}}
+	if g.user != nil {
+		body = append(body, field{"scope", strings.Join(g.scopes, " ")})
+	}
+	body = append(body, field{"expires_in", expires}, field{"ext_expires_in", expires}, field{"access_token", tok})
+	if g.user != nil && form.Get("client_info") == "1" {
+		idt, err := s.idToken(g)
+		if err != nil {
+			return nil, newEntraError(http.StatusInternalServerError, "server_error", 90033, "A transient error has occurred. Please try again.")
+		}
+		ci, _ := json.Marshal(map[string]string{"uid": g.user.ID, "utid": g.tenant.id})
+		body = append(body, field{"id_token", idt}, field{"client_info", base64.RawURLEncoding.EncodeToString(ci)})
+	}
+	return body, nil
 }
 
 // readTokenForm reads the form-encoded token request body. Query parameters are ignored, as
@@ -305,7 +326,12 @@ func graphScopeResource(resource string) bool {
 
 // checkClientCredentialsScope accepts exactly one "{Graph resource}/.default" scope.
 func checkClientCredentialsScope(scope, tenantName string) *entraError {
-	parts := strings.Fields(scope)
+	var parts []string
+	for _, p := range strings.Fields(scope) {
+		if !oidcScope(p) { // MSAL adds openid, offline_access and profile to every request
+			parts = append(parts, p)
+		}
+	}
 	if len(parts) != 1 {
 		return errScopeInvalid(scope)
 	}
@@ -329,8 +355,7 @@ func checkClientCredentialsScope(scope, tenantName string) *entraError {
 func delegatedScopes(scope string, app *engine.Application, tenantName string) ([]string, *entraError) {
 	var out []string
 	for _, p := range strings.Fields(scope) {
-		switch strings.ToLower(p) {
-		case "openid", "profile", "email", "offline_access":
+		if oidcScope(p) {
 			continue
 		}
 		if res, ok := strings.CutSuffix(p, "/.default"); ok {
@@ -354,7 +379,7 @@ func delegatedScopes(scope string, app *engine.Application, tenantName string) (
 			}
 		}
 		if !held {
-			return nil, errScopeInvalid(scope)
+			return nil, errConsentRequired(app)
 		}
 		out = append(out, name)
 	}
@@ -362,6 +387,32 @@ func delegatedScopes(scope string, app *engine.Application, tenantName string) (
 		return nil, errScopeInvalid(scope)
 	}
 	return dedupe(out), nil
+}
+
+// oidcScope reports whether p is one of the OpenID Connect scopes Entra accepts beside a
+// resource's scopes (openid, profile, email, offline_access).
+func oidcScope(p string) bool {
+	switch strings.ToLower(p) {
+	case "openid", "profile", "email", "offline_access":
+		return true
+	}
+	return false
+}
+
+// assertionSubject reads (without verifying) the sub, else iss, of a client assertion.
+func assertionSubject(assertion string) string {
+	if assertion == "" || len(assertion) > maxTokenLength {
+		return ""
+	}
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(assertion, claims); err != nil {
+		return ""
+	}
+	if sub, _ := claims["sub"].(string); sub != "" {
+		return sub
+	}
+	iss, _ := claims["iss"].(string)
+	return iss
 }
 
 func dedupe(in []string) []string {
@@ -466,9 +517,12 @@ func (s *Server) checkAssertion(r *http.Request, form url.Values, app *engine.Ap
 		}
 		return nil, jwt.ErrTokenUnverifiable
 	}
+	if len(assertion) > maxTokenLength {
+		return errAssertionMalformed
+	}
 	claims := jwt.MapClaims{}
-	_, err := jwt.ParseWithClaims(assertion, claims, keyfunc,
-		jwt.WithTimeFunc(s.clock.Now), jwt.WithLeeway(5*time.Minute), jwt.WithExpirationRequired(),
+	// Lifetime is checked below: some clients write exp and nbf as strings.
+	_, err := jwt.ParseWithClaims(assertion, claims, keyfunc, jwt.WithoutClaimsValidation(),
 		jwt.WithValidMethods([]string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "HS256", "HS384", "HS512"}))
 	switch {
 	case err == nil:
@@ -478,10 +532,16 @@ func (s *Server) checkAssertion(r *http.Request, form url.Values, app *engine.Ap
 		return errAssertionMalformed
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid), errors.Is(err, jwt.ErrTokenUnverifiable):
 		return errAssertionSignature
-	case errors.Is(err, jwt.ErrTokenExpired), errors.Is(err, jwt.ErrTokenNotValidYet), errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
-		return errAssertionLifetime
 	default:
 		return errAssertionMalformed
+	}
+	now, leeway := s.clock.Now(), 5*time.Minute
+	exp, ok := numericClaim(claims["exp"])
+	if !ok || now.After(exp.Add(leeway)) {
+		return errAssertionLifetime
+	}
+	if nbf, ok := numericClaim(claims["nbf"]); ok && now.Add(leeway).Before(nbf) {
+		return errAssertionLifetime
 	}
 	iss, _ := claims["iss"].(string)
 	sub, _ := claims["sub"].(string)
@@ -493,6 +553,21 @@ func (s *Server) checkAssertion(r *http.Request, form url.Values, app *engine.Ap
 		return errAssertionAudience
 	}
 	return nil
+}
+
+// numericClaim reads a NumericDate claim written as a JSON number or a decimal string.
+func numericClaim(v any) (time.Time, bool) {
+	switch n := v.(type) {
+	case float64:
+		return time.Unix(int64(n), 0), true
+	case json.Number:
+		f, err := n.Float64()
+		return time.Unix(int64(f), 0), err == nil
+	case string:
+		i, err := strconv.ParseInt(strings.TrimSpace(n), 10, 64)
+		return time.Unix(i, 0), err == nil
+	}
+	return time.Time{}, false
 }
 
 // sameThumbprint compares a header thumbprint (base64url, or hex as some clients send) with want.

@@ -75,7 +75,8 @@ func TestTokenEndpointErrors(t *testing.T) {
 		{name: "missing client_id", body: ccForm("client_id", "").Encode(), status: 400, oauthErr: "invalid_request", code: 900144},
 		{name: "missing scope", body: ccForm("scope", "").Encode(), status: 400, oauthErr: "invalid_request", code: 900144},
 		{name: "scope without .default", body: ccForm("scope", "https://graph.microsoft.com/User.Read.All").Encode(), status: 400, oauthErr: "invalid_scope", code: 1002012},
-		{name: "two scopes", body: ccForm("scope", graphScope+" offline_access").Encode(), status: 400, oauthErr: "invalid_scope", code: 70011},
+		{name: "two resources", body: ccForm("scope", graphScope+" https://management.azure.com/.default").Encode(), status: 400, oauthErr: "invalid_scope", code: 70011},
+		{name: "only openid scopes", body: ccForm("scope", "openid profile offline_access").Encode(), status: 400, oauthErr: "invalid_scope", code: 70011},
 		{name: "bare .default", body: ccForm("scope", "/.default").Encode(), status: 400, oauthErr: "invalid_scope", code: 70011},
 		{name: "other resource", body: ccForm("scope", "https://management.azure.com/.default").Encode(), status: 400, oauthErr: "invalid_resource", code: 500011},
 		{name: "GET", method: http.MethodGet, status: 400, oauthErr: "invalid_request", code: 900561},
@@ -86,8 +87,8 @@ func TestTokenEndpointErrors(t *testing.T) {
 		{name: "binary body", body: "\x00\xff\xfe=\x01&&&==", status: 400, oauthErr: "invalid_request", code: 900144},
 		{name: "password grant wrong password", body: url.Values{"grant_type": {"password"}, "client_id": {adminAppID}, "scope": {graphScope},
 			"username": {fixtureAdminUPN}, "password": {"nope"}}.Encode(), status: 400, oauthErr: "invalid_grant", code: 50126},
-		{name: "password grant unknown scope", body: url.Values{"grant_type": {"password"}, "client_id": {readerAppID}, "scope": {"User.ReadWrite.All"},
-			"username": {fixtureAdminUPN}, "password": {fixtureAdminPass}}.Encode(), status: 400, oauthErr: "invalid_scope", code: 70011},
+		{name: "password grant without consent", body: url.Values{"grant_type": {"password"}, "client_id": {readerAppID}, "scope": {"User.ReadWrite.All"},
+			"username": {fixtureAdminUPN}, "password": {fixtureAdminPass}}.Encode(), status: 400, oauthErr: "invalid_grant", code: 65001},
 		{name: "assertion type wrong", body: certForm("client_assertion_type", "urn:x").Encode(), status: 400, oauthErr: "invalid_request", code: 50027},
 		{name: "assertion garbage", body: certForm("client_assertion", "not-a-jwt").Encode(), status: 400, oauthErr: "invalid_request", code: 50027},
 		{name: "assertion unknown certificate", body: certForm("client_assertion", assertion(t, certApp, aud, otherTestCert().key,
@@ -212,6 +213,12 @@ func TestTokenEndpointSuccess(t *testing.T) {
 		{name: "organizations", tenant: "organizations", form: ccForm(), appID: adminAppID, acr: "1"},
 		{name: "common", tenant: "common", form: ccForm(), appID: adminAppID, acr: "1"},
 		{name: "basic auth", tenant: testTenantID, form: ccForm("client_id", "", "client_secret", ""), basic: [2]string{adminAppID, adminSecret}, appID: adminAppID, acr: "1"},
+		{name: "scope as MSAL sends it", tenant: testTenantID, form: ccForm("scope", graphScope+" openid offline_access profile"), appID: adminAppID, acr: "1"},
+		{name: "assertion without client_id, string times, padded x5t", tenant: testTenantID, form: func() url.Values {
+			v := asForm(msalStyleAssertion(t, certApp, aud, cert))
+			v.Del("client_id")
+			return v
+		}(), appID: certApp, acr: "2"},
 		{name: "scope by app id", tenant: testTenantID, form: ccForm("scope", graphAppID+"/.default"), appID: adminAppID, acr: "1"},
 		{name: "reader", tenant: testTenantID, form: ccForm("client_id", readerAppID, "client_secret", readerSecret), appID: readerAppID, roles: []string{"User.Read.All"}, acr: "1"},
 		{name: "certificate with x5t", tenant: testTenantID, form: asForm(assertion(t, certApp, aud, cert.key, map[string]any{"x5t": cert.x5t}, time.Now().Add(time.Hour))), appID: certApp, roles: []string{"User.Read.All"}, acr: "2"},
@@ -279,6 +286,43 @@ func TestTokenEndpointSuccess(t *testing.T) {
 				t.Errorf("GET /users with token: %d %v", st, body)
 			}
 		})
+	}
+}
+
+// msalStyleAssertion signs an assertion the way older MSAL Go versions do: exp and nbf as
+// decimal strings, x5t as padded standard base64.
+func msalStyleAssertion(t *testing.T, appID, aud string, c testCert) string {
+	t.Helper()
+	now := time.Now()
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{"aud": aud, "iss": appID, "sub": appID, "jti": "x",
+		"exp": itoa(int(now.Add(10 * time.Minute).Unix())), "nbf": itoa(int(now.Unix()))})
+	raw, _ := base64.RawURLEncoding.DecodeString(c.x5t)
+	tok.Header["x5t"] = base64.StdEncoding.EncodeToString(raw)
+	s, err := tok.SignedString(c.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestPasswordGrantClientInfo(t *testing.T) {
+	t.Parallel()
+	a := newAuthTestServer(t, AuthOn)
+	st, m := a.token(t, testDomain, url.Values{"grant_type": {"password"}, "client_id": {adminAppID}, "client_info": {"1"},
+		"scope": {"https://graph.microsoft.com/User.ReadWrite.All openid offline_access profile"}, "username": {fixtureAdminUPN}, "password": {fixtureAdminPass}})
+	if st != http.StatusOK {
+		t.Fatalf("%d %v", st, m)
+	}
+	if m["scope"] != "User.ReadWrite.All" {
+		t.Errorf("scope %v", m["scope"])
+	}
+	id := claimsOf(t, m["id_token"].(string))
+	if id["aud"] != adminAppID || id["preferred_username"] != fixtureAdminUPN || id["tid"] != testTenantID {
+		t.Errorf("id_token %v", id)
+	}
+	ci, err := base64.RawURLEncoding.DecodeString(m["client_info"].(string))
+	if err != nil || !strings.Contains(string(ci), `"utid":"`+testTenantID+`"`) || !strings.Contains(string(ci), `"uid":"`+id["oid"].(string)+`"`) {
+		t.Errorf("client_info %s %v", ci, err)
 	}
 }
 

@@ -152,6 +152,7 @@ type grant struct {
 	issuedAt       time.Time
 	lifetime       time.Duration
 	credentialType string // appidacr: "1" secret, "2" certificate
+	grantedScope   string // the token response's scope (delegated grants)
 }
 
 // sign builds and signs the Entra v2-shaped access token of g; it returns the token and its

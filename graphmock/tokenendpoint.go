@@ -24,6 +24,7 @@ import (
 func (s *Server) identityRoutes(r *mux.Router) {
 	r.Methods(http.MethodGet).Path(controlPlanePrefix + "/ca.pem").HandlerFunc(s.caPEM)
 	r.Methods(http.MethodGet).Path("/common/discovery/instance").HandlerFunc(s.instanceDiscovery)
+	r.Methods(http.MethodGet).Path("/common/userrealm/{username}").HandlerFunc(s.userRealm)
 	r.Methods(http.MethodPost).Path("/{tenant}/oauth2/v2.0/token").HandlerFunc(s.token)
 	r.Path("/{tenant}/oauth2/v2.0/token").HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		s.writeEntraError(w, req, errTokenMethod(req.Method))
@@ -239,7 +240,7 @@ func (s *Server) tokenGrant(r *http.Request) (object, *entraError) {
 		}
 		g.roles = app.ApplicationPermissions
 	} else {
-		scopes, e := delegatedScopes(scope, app, t.displayName())
+		scopes, granted, e := delegatedScopes(scope, app, t.displayName())
 		if e != nil {
 			return nil, e
 		}
@@ -252,7 +253,7 @@ func (s *Server) tokenGrant(r *http.Request) (object, *entraError) {
 		if e != nil {
 			return nil, e
 		}
-		g.user, g.scopes = user, scopes
+		g.user, g.scopes, g.grantedScope = user, scopes, strings.Join(granted, " ")
 	}
 	tok, expires, err := s.sign(g)
 	if err != nil {
@@ -261,7 +262,7 @@ func (s *Server) tokenGrant(r *http.Request) (object, *entraError) {
 	}
 	body := object{{"token_type", "Bearer"}}
 	if g.user != nil {
-		body = append(body, field{"scope", strings.Join(g.scopes, " ")})
+		body = append(body, field{"scope", g.grantedScope})
 	}
 	body = append(body, field{"expires_in", expires}, field{"ext_expires_in", expires}, field{"access_token", tok})
 	if g.user != nil && form.Get("client_info") == "1" {
@@ -351,24 +352,28 @@ func checkClientCredentialsScope(scope, tenantName string) *entraError {
 // delegatedScopes turns a password-grant scope into the scp of the token: "/.default" of Graph
 // means every delegated permission the app holds; otherwise the named Graph permissions
 // (bare or prefixed with the Graph resource URI), each of which the app must hold.
-// openid, profile, email and offline_access are accepted and not issued.
-func delegatedScopes(scope string, app *engine.Application, tenantName string) ([]string, *entraError) {
+// openid, profile, email and offline_access are accepted and not issued. granted is the
+// response's scope: every requested value as the client spelled it (MSAL reports requested
+// scopes missing from it as declined) plus the permissions a "/.default" stands for.
+func delegatedScopes(scope string, app *engine.Application, tenantName string) (scp, granted []string, e *entraError) {
 	var out []string
 	for _, p := range strings.Fields(scope) {
+		granted = append(granted, p)
 		if oidcScope(p) {
 			continue
 		}
 		if res, ok := strings.CutSuffix(p, "/.default"); ok {
 			if !graphScopeResource(res) {
-				return nil, errUnknownResource(res, tenantName)
+				return nil, nil, errUnknownResource(res, tenantName)
 			}
 			out = append(out, app.DelegatedPermissions...)
+			granted = append(granted, app.DelegatedPermissions...)
 			continue
 		}
 		name := p
 		if i := strings.LastIndex(p, "/"); i >= 0 {
 			if !graphScopeResource(p[:i]) {
-				return nil, errUnknownResource(p[:i], tenantName)
+				return nil, nil, errUnknownResource(p[:i], tenantName)
 			}
 			name = p[i+1:]
 		}
@@ -379,14 +384,14 @@ func delegatedScopes(scope string, app *engine.Application, tenantName string) (
 			}
 		}
 		if !held {
-			return nil, errConsentRequired(app)
+			return nil, nil, errConsentRequired(app)
 		}
 		out = append(out, name)
 	}
 	if len(out) == 0 {
-		return nil, errScopeInvalid(scope)
+		return nil, nil, errScopeInvalid(scope)
 	}
-	return dedupe(out), nil
+	return dedupe(out), dedupe(granted), nil
 }
 
 // oidcScope reports whether p is one of the OpenID Connect scopes Entra accepts beside a
@@ -704,5 +709,24 @@ func (s *Server) instanceDiscovery(w http.ResponseWriter, r *http.Request) {
 			{"preferred_cache", host},
 			{"aliases", []string{host}},
 		}}},
+	})
+}
+
+// userRealm serves GET /common/UserRealm/{username}, which MSAL asks before a password grant:
+// account_type "Managed" when the user name's domain is verified in a tenant, else "Unknown"
+// (as Entra answers domains it doesn't know).
+func (s *Server) userRealm(w http.ResponseWriter, r *http.Request) {
+	name := pathVar(r, "username")
+	_, domain, _ := strings.Cut(name, "@")
+	accountType := "Unknown"
+	if domain != "" && s.tenantByRef(domain) != nil {
+		accountType = "Managed"
+	}
+	writeJSONStatus(w, http.StatusOK, object{
+		{"ver", "1.0"},
+		{"account_type", accountType},
+		{"domain_name", strings.ToLower(domain)},
+		{"cloud_instance_name", "microsoftonline.com"},
+		{"cloud_audience_urn", "urn:federation:MicrosoftOnline"},
 	})
 }

@@ -313,7 +313,7 @@ func TestPasswordGrantClientInfo(t *testing.T) {
 	if st != http.StatusOK {
 		t.Fatalf("%d %v", st, m)
 	}
-	if m["scope"] != "User.ReadWrite.All" {
+	if m["scope"] != "https://graph.microsoft.com/User.ReadWrite.All openid offline_access profile" {
 		t.Errorf("scope %v", m["scope"])
 	}
 	id := claimsOf(t, m["id_token"].(string))
@@ -395,6 +395,15 @@ func TestDiscoveryDocuments(t *testing.T) {
 		md := m["metadata"].([]any)[0].(map[string]any)
 		if md["preferred_network"] != a.ts.Listener.Addr().String() {
 			t.Errorf("metadata %v", md)
+		}
+	})
+	t.Run("user realm", func(t *testing.T) {
+		t.Parallel()
+		for name, want := range map[string]string{fixtureAdminUPN: "Managed", "x@LarkspurLogistics.onmicrosoft.com": "Managed", "x@elsewhere.example": "Unknown", "nodomain": "Unknown"} {
+			st, _, m := a.do(t, http.MethodGet, "/common/UserRealm/"+url.PathEscape(name)+"?api-version=1.0", nil, nil)
+			if st != http.StatusOK || m["account_type"] != want || m["cloud_instance_name"] == "" || m["cloud_audience_urn"] == "" {
+				t.Errorf("%s: %d %v", name, st, m)
+			}
 		}
 	})
 	t.Run("JWKS verifies issued tokens", func(t *testing.T) {

@@ -150,13 +150,20 @@ func isGraphPath(p string) bool {
 	return false
 }
 
+// isMetadataPath reports whether p is /v1.0/$metadata or /beta/$metadata, which Graph serves
+// without a token.
+func isMetadataPath(p string) bool {
+	_, rest, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+	return strings.EqualFold(rest, "$metadata")
+}
+
 // authenticate reads the bearer token of Graph requests. A valid token's identity goes into
 // the request context (tenantFor and actorFor use it). With AuthOn an absent or invalid token
 // is refused with 401 InvalidAuthenticationToken and a WWW-Authenticate header; with AuthOff
 // it is ignored.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !isGraphPath(r.URL.Path) {
+		if !isGraphPath(r.URL.Path) || isMetadataPath(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -32,6 +32,8 @@ type Fixture struct {
 	// userPrincipalName or (for groups) mailNickname; "createdDateTime" and "deletedDateTime" as for
 	// users; "assignedLicenses" (FixtureLicense), applied to the members at load.
 	Groups []json.RawMessage `json:"groups,omitempty"`
+	// Applications are app registrations that can get tokens (docs/auth.md).
+	Applications []FixtureApplication `json:"applications,omitempty"`
 }
 
 // FixtureOrganization is the organization part of a fixture (graph-facts §1.5).
@@ -127,7 +129,7 @@ func loadFixtureFromOptions(opts Options) (*Fixture, error) {
 var fixtureActor = engine.Actor{App: &engine.AppIdentity{AppID: "00000000-0000-0000-0000-000000000001", DisplayName: "graphmock fixture loader"}}
 
 // Load writes the fixture into an empty store in one transaction. With empty, only the
-// organization and its subscriptions are loaded. Errors name the offending object.
+// organization, its subscriptions and its applications are loaded. Errors name the offending object.
 func (fx *Fixture) Load(store *engine.Store, empty bool) error {
 	if err := fx.load(store, empty); err != nil {
 		return err
@@ -147,6 +149,9 @@ func (fx *Fixture) load(store *engine.Store, empty bool) error {
 			return fmt.Errorf("organization: %w", err)
 		}
 		if err := fx.loadSkus(tx); err != nil {
+			return err
+		}
+		if err := fx.loadApplications(tx); err != nil {
 			return err
 		}
 		if empty {

@@ -5,6 +5,7 @@
 package graphmock
 
 import (
+	"crypto/rsa"
 	"fmt"
 	"io"
 	"log/slog"
@@ -51,6 +52,15 @@ type Options struct {
 	// 404 to requests addressing it for this long on the engine clock (0 = off; see
 	// docs/batching-throttling-faults.md). The control plane can change it at /_graphmock/consistency.
 	ReplicationDelay time.Duration
+	// TLS, when set, gives the server a certificate (generated, issued by a graphmock CA, unless
+	// files are named): see TLSConfig, CACertPool and docs/auth.md. nil = no TLS material.
+	TLS *TLSOptions
+	// Auth is the access-token policy of Graph routes: AuthOff (default) or AuthOn (docs/auth.md).
+	Auth AuthMode
+	// TokenLifetime is the lifetime of issued access tokens; default 1 hour (expires_in 3599 s).
+	TokenLifetime time.Duration
+	// TokenSigningKey signs access tokens (RS256); default a 2048-bit key generated on first use.
+	TokenSigningKey *rsa.PrivateKey
 }
 
 // Server is graphmock's HTTP surface over one or more tenants.
@@ -69,6 +79,9 @@ type Server struct {
 	mu        sync.RWMutex       // guards tenants and defaultID
 	tenants   map[string]*tenant // by lower-case tenant id
 	defaultID string
+
+	tls    *tlsMaterial
+	signer tokenSigner
 }
 
 // tenant is one directory: its store, the identity requests act as, and its control-plane state.
@@ -86,6 +99,10 @@ type tenant struct {
 func New(opts Options) (*Server, error) {
 	s := &Server{opts: opts, log: opts.Logger, clock: opts.Clock, requestIDs: engine.RandomIDs{},
 		throttler: newThrottler(opts.Throttle), faults: &faultSet{}, replication: newReplication(opts.ReplicationDelay)}
+	s.signer.key = opts.TokenSigningKey
+	if err := opts.Auth.validate(); err != nil {
+		return nil, err
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -102,9 +119,14 @@ func New(opts Options) (*Server, error) {
 	}
 	s.tenants = map[string]*tenant{t.id: t}
 	s.defaultID = t.id
+	if opts.TLS != nil {
+		if s.tls, err = newTLSMaterial(*opts.TLS, s.clock.Now()); err != nil {
+			return nil, err
+		}
+	}
 	s.router = s.routes()
 	s.batchRoutes(s.router)
-	s.handler = s.withConventions(s.withTenant(s.withJournal(s.withTraffic(caseInsensitive(s.router)))))
+	s.handler = s.withConventions(s.authenticate(s.withTenant(s.withJournal(s.withTraffic(caseInsensitive(s.router))))))
 	return s, nil
 }
 
@@ -185,10 +207,13 @@ func (s *Server) tenant(id string) *tenant {
 	return s.tenants[strings.ToLower(id)]
 }
 
-// tenantFor returns the tenant a request addresses: the one withTenant resolved from the
-// X-Graphmock-Tenant header (controlplane_tenants.go) or a middleware stored with
-// withTenantContext (a token's tid), else the default tenant.
+// tenantFor returns the tenant a request addresses: the tenant of the request's access token
+// (tid) when it carries a valid one, else the one withTenant resolved from the
+// X-Graphmock-Tenant header (controlplane_tenants.go), else the default tenant.
 func (s *Server) tenantFor(r *http.Request) *tenant {
+	if t := s.tokenTenant(r); t != nil {
+		return t
+	}
 	if t, ok := r.Context().Value(ctxTenant).(*tenant); ok {
 		return t
 	}

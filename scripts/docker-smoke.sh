@@ -65,7 +65,9 @@ esac
 uids=$(docker top "$cid" -o pid,uid | awk 'NR > 1 { print $2 }') || die "docker top failed"
 [ -n "$uids" ] || die "no process found in the container"
 while IFS= read -r uid; do
-	[ "$uid" != 0 ] && [ "$uid" != root ] || die "a process in the container runs as root"
+	case "$uid" in
+	0 | root) die "a process in the container runs as root" ;;
+	esac
 done <<<"$uids"
 
 docker stop -t 10 "$cid" >/dev/null || die "docker stop failed"

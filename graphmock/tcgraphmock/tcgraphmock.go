@@ -225,11 +225,20 @@ func (c *Container) TokenURL(ctx context.Context, tenant string) (string, error)
 // from /_graphmock/ca.pem on the container's mapped loopback port.
 func (c *Container) HTTPClient(ctx context.Context) (*http.Client, error) {
 	if !c.settings.tls {
-		return &http.Client{Timeout: 30 * time.Second}, nil
+		return newHTTPClient(ctx, "", false)
 	}
 	base, err := c.BaseURL(ctx)
 	if err != nil {
 		return nil, err
+	}
+	return newHTTPClient(ctx, base, true)
+}
+
+// newHTTPClient returns a plain client, or with useTLS one that trusts only
+// the CA served at base+CAPath.
+func newHTTPClient(ctx context.Context, base string, useTLS bool) (*http.Client, error) {
+	if !useTLS {
+		return &http.Client{Timeout: 30 * time.Second}, nil
 	}
 	pem, err := fetchCA(ctx, base+CAPath)
 	if err != nil {

@@ -9,7 +9,10 @@
 # building one without a registry).
 ARG GO_IMAGE=golang:1.26
 
-FROM ${GO_IMAGE} AS build
+# The builder runs on the build machine's platform and cross-compiles for the
+# target platform (docker buildx build --platform linux/amd64,linux/arm64 .).
+FROM --platform=${BUILDPLATFORM} ${GO_IMAGE} AS build
+ARG TARGETOS TARGETARCH
 WORKDIR /src
 ENV CGO_ENABLED=0 GOTOOLCHAIN=local
 
@@ -22,7 +25,7 @@ COPY . .
 ARG VERSION=dev
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/graphmock ./cmd/graphmock
+    GOOS=${TARGETOS} GOARCH=${TARGETARCH} go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/graphmock ./cmd/graphmock
 
 # The final image has no shell: prepare its user, group and /tmp here.
 RUN mkdir -p /out/etc /out/tmp \
@@ -31,6 +34,11 @@ RUN mkdir -p /out/etc /out/tmp \
  && echo 'graphmock:x:65532:' >/out/etc/group
 
 FROM scratch
+ARG VERSION=dev
+LABEL org.opencontainers.image.title="graphmock" \
+      org.opencontainers.image.description="Stateful Microsoft Graph-compatible server for tests" \
+      org.opencontainers.image.source="https://github.com/graphmock/graphmock" \
+      org.opencontainers.image.version="${VERSION}"
 COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
 COPY --from=build /out/etc/passwd /out/etc/group /etc/
 COPY --from=build /out/tmp /tmp

@@ -188,6 +188,43 @@ func TestRun(t *testing.T) {
 	})
 }
 
+// TestRunWithSeedFile starts the server with a fixture and finds its user.
+func TestRunWithSeedFile(t *testing.T) {
+	img := image(t)
+	ctx := context.Background()
+
+	ctr, _ := run(t, img, tcgraphmock.WithSeedFile("testdata/seed.json"))
+	graphURL, err := ctr.GraphURL(ctx)
+	if err != nil {
+		t.Fatalf("GraphURL: %v", err)
+	}
+	client, err := ctr.HTTPClient(ctx)
+	if err != nil {
+		t.Fatalf("HTTPClient: %v", err)
+	}
+	resp, err := client.Get(graphURL + "/users/seed.user@container.example")
+	if err != nil {
+		t.Fatalf("GET seeded user: %v", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("read body: %v", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET seeded user: %s, want 200; body: %s", resp.Status, body)
+	}
+	var user struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(body, &user); err != nil {
+		t.Fatalf("decode user: %v; body: %s", err, body)
+	}
+	if want := "3f2a1b0c-4d5e-4f60-8a7b-9c0d1e2f3a4b"; user.ID != want {
+		t.Errorf("seeded user id = %q, want %q", user.ID, want)
+	}
+}
+
 // TestSeedFileAndEnv checks what the container is given, without starting
 // it: the seed file at GRAPHMOCK_SEED, readable by the image's user, and the
 // environment from the options.

@@ -49,7 +49,8 @@ if ! docker info >/dev/null 2>&1; then
 		fi
 		if [ "$SECONDS" -ge "$deadline" ]; then
 			tail -n 30 "$log" >&2 || true
-			die "the engine did not answer 'docker info' within ${timeout}s (log: $log)"
+			why=$(docker info 2>&1 | tail -n 1 || true)
+			die "the engine did not answer 'docker info' within ${timeout}s: ${why} (log: $log)"
 		fi
 		sleep 0.5
 	done

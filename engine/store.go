@@ -109,7 +109,7 @@ type Txn struct {
 	correlationID string
 	now           time.Time
 	afterCommit   []func()
-	auditDelta    int64 // audit records added minus removed, applied to Store.audits on commit
+	auditDelta    int64  // audit records added minus removed, applied to Store.audits on commit
 	inTask        bool   // the transaction applies a queued task
 	tasks         []Task // queued by the transaction, submitted on commit
 	lc            *licCtx

@@ -47,7 +47,7 @@ type Observer interface {
 
 // Store holds one tenant's state in one go-memdb database.
 type Store struct {
-	db        *memdb.MemDB
+	db        atomic.Pointer[memdb.MemDB] // swapped whole by Restore (snapshot.go)
 	opts      Options
 	clock     Clock
 	ids       IDSource
@@ -78,7 +78,8 @@ func NewStore(opts Options) (*Store, error) {
 	if opts.AuditCap <= 0 {
 		opts.AuditCap = DefaultAuditCap
 	}
-	s := &Store{db: db, opts: opts, clock: opts.Clock, ids: opts.IDs}
+	s := &Store{opts: opts, clock: opts.Clock, ids: opts.IDs}
+	s.db.Store(db)
 	s.queue = newQueue(s, opts.Processing)
 	s.lic = newLicensing(s, opts.Licensing)
 	s.dyn = newDynamic(s, opts.Dynamic)
@@ -108,7 +109,7 @@ type Txn struct {
 	correlationID string
 	now           time.Time
 	afterCommit   []func()
-	auditDelta    int64 // audit records added minus removed, applied to Store.audits on commit
+	auditDelta    int64  // audit records added minus removed, applied to Store.audits on commit
 	inTask        bool   // the transaction applies a queued task
 	tasks         []Task // queued by the transaction, submitted on commit
 	lc            *licCtx
@@ -116,7 +117,7 @@ type Txn struct {
 
 // View runs fn in a read transaction.
 func (s *Store) View(fn func(tx *Txn) error) error {
-	tx := &Txn{s: s, txn: s.db.Txn(false), now: s.clock.Now()}
+	tx := &Txn{s: s, txn: s.db.Load().Txn(false), now: s.clock.Now()}
 	defer tx.txn.Abort()
 	return fn(tx)
 }
@@ -128,7 +129,7 @@ func (s *Store) Update(actor Actor, fn func(tx *Txn) error) (err error) {
 }
 
 func (s *Store) update(actor Actor, inTask bool, fn func(tx *Txn) error) (err error) {
-	tx := &Txn{s: s, txn: s.db.Txn(true), write: true, actor: actor, now: s.clock.Now(), inTask: inTask}
+	tx := &Txn{s: s, txn: s.writeTxn(), write: true, actor: actor, now: s.clock.Now(), inTask: inTask}
 	tx.correlationID = s.ids.NewID()
 	committed := false
 	defer func() {

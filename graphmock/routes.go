@@ -77,10 +77,15 @@ func (s *Server) routes() *mux.Router {
 	r := mux.NewRouter()
 	r.SkipClean(true)
 	s.controlPlaneRoutes(r)
+	s.trafficControlRoutes(r)
+	s.identityRoutes(r)
 	for _, v := range apiVersions {
 		for _, rt := range graphRoutes {
 			rt := rt
 			h := func(w http.ResponseWriter, req *http.Request) {
+				if !s.authorize(w, req, rt) {
+					return
+				}
 				if err := rt.handler(s, w, req); err != nil {
 					s.writeError(w, req, err)
 				}

@@ -164,5 +164,11 @@ func directoryObjectLocation(tenantID, id, kind string) string {
 	return "https://graph.microsoft.com/v2/" + tenantID + "/directoryObjects/" + id + "/Microsoft.DirectoryServices." + kind
 }
 
-// actorFor is who a request acts as in audit records.
-func (s *Server) actorFor(r *http.Request) engine.Actor { return s.tenantFor(r).actor }
+// actorFor is who a request acts as in audit records: the caller its access token names (the
+// app for app-only tokens, the user for delegated ones), else the tenant's default actor.
+func (s *Server) actorFor(r *http.Request) engine.Actor {
+	if a, ok := tokenActor(r); ok {
+		return a
+	}
+	return s.tenantFor(r).actor
+}

@@ -190,6 +190,9 @@ func (tx *Txn) Audit(rec AuditRecord) error {
 	if rec.ActivityDateTime.IsZero() {
 		rec.ActivityDateTime = tx.now
 	}
+	// Graph keeps audit times to 100 ns, the 7 fractional digits the wire shows, so a $filter
+	// with a time read from a record (activityDateTime le …) finds that record.
+	rec.ActivityDateTime = rec.ActivityDateTime.Truncate(100 * time.Nanosecond)
 	if rec.InitiatedBy.User == nil && rec.InitiatedBy.App == nil {
 		rec.InitiatedBy = tx.actor
 	}

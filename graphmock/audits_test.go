@@ -147,3 +147,30 @@ func TestDirectoryAuditRetention(t *testing.T) {
 		t.Fatalf("%d records after one new change, want 1", n)
 	}
 }
+
+// A record's activityDateTime, read from the wire, finds that record again in eq, ge and le
+// filters (times are kept to the 100 ns the wire shows).
+func TestDirectoryAuditTimeRoundTrip(t *testing.T) {
+	t.Parallel()
+	clock := engine.NewManualClock()
+	clock.Freeze(time.Date(2026, 3, 1, 9, 30, 0, 123456789, time.UTC))
+	s, err := New(Options{Clock: clock, Empty: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	call(t, s, "POST", "/v1.0/users", newUserBody("timed")).wantStatus(t, 201)
+	rec := call(t, s, "GET", auditsPath("activityDisplayName eq 'Add user'"), nil).values(t)
+	if len(rec) != 1 {
+		t.Fatalf("%d 'Add user' records", len(rec))
+	}
+	at := rec[0]["activityDateTime"].(string)
+	if at != "2026-03-01T09:30:00.1234567Z" {
+		t.Fatalf("activityDateTime = %q", at)
+	}
+	for _, op := range []string{"eq", "ge", "le"} {
+		got := call(t, s, "GET", auditsPath("activityDateTime "+op+" "+at+" and activityDisplayName eq 'Add user'"), nil).values(t)
+		if len(got) != 1 {
+			t.Errorf("activityDateTime %s %s: %d records, want 1", op, at, len(got))
+		}
+	}
+}

@@ -32,7 +32,8 @@ func TestResponseHeaders(t *testing.T) {
 func TestPathsAreCaseInsensitive(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)
-	for _, p := range []string{"/V1.0/USERS", "/v1.0/Users/" + strings.ToUpper(adminUPN), "/beta/users", "/v1.0/Directory/DeletedItems/Microsoft.Graph.User"} {
+	for _, p := range []string{"/V1.0/USERS", "/v1.0/Users/" + strings.ToUpper(adminUPN), "/beta/users", "/v1.0/Directory/DeletedItems/Microsoft.Graph.User",
+		"/v1.0/directory/deletedItems/graph.user", "/v1.0/directory/deletedItems/Graph.Group"} {
 		call(t, s, "GET", p, nil).wantStatus(t, 200)
 	}
 	r := call(t, s, "GET", "/beta/users?$top=1", nil)

@@ -65,10 +65,13 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if len(details) > 0 {
 		ds := make([]object, len(details))
 		for i, d := range details {
-			ds[i] = object{{"code", d.Code}, {"target", d.Target}}
-			if d.Message != "" {
-				ds[i] = append(ds[i], field{"message", d.Message})
+			// Every detail carries a message (Graph's ErrorDetails requires one); a detail
+			// without its own repeats the error's.
+			msg := d.Message
+			if msg == "" {
+				msg = message
 			}
+			ds[i] = object{{"code", d.Code}, {"message", msg}, {"target", d.Target}}
 		}
 		body = append(body, field{"details", ds})
 	}

@@ -106,13 +106,18 @@ func (s *Server) routes() *mux.Router {
 	return r
 }
 
-// routeForms returns the spec template and, for bound actions and functions, the short form
-// clients send ("/users/{id}/assignLicense" for ".../microsoft.graph.assignLicense").
+// routeForms returns the spec template, its form with Graph's namespace alias ("graph.user" for
+// "microsoft.graph.user", as the SDKs send casts) and, for bound actions and functions, the short
+// form clients send ("/users/{id}/assignLicense" for ".../microsoft.graph.assignLicense").
 func routeForms(p string) []string {
-	if !strings.Contains(p, "/microsoft.graph.") || strings.HasSuffix(p, "microsoft.graph.user") || strings.HasSuffix(p, "microsoft.graph.group") {
+	if !strings.Contains(p, "/microsoft.graph.") {
 		return []string{p}
 	}
-	return []string{p, strings.Replace(p, "/microsoft.graph.", "/", 1)}
+	forms := []string{p, strings.Replace(p, "/microsoft.graph.", "/graph.", 1)}
+	if strings.HasSuffix(p, "microsoft.graph.user") || strings.HasSuffix(p, "microsoft.graph.group") {
+		return forms
+	}
+	return append(forms, strings.Replace(p, "/microsoft.graph.", "/", 1))
 }
 
 // lowerStatic lower-cases a template's static segments and keeps variable names.

@@ -36,7 +36,7 @@ func segmentMatches(tpl, seg string) bool {
 	if strings.EqualFold(tpl, seg) {
 		return true
 	}
-	if short, ok := strings.CutPrefix(tpl, "microsoft.graph."); ok && strings.EqualFold(short, seg) {
+	if short, ok := strings.CutPrefix(tpl, "microsoft.graph."); ok && (strings.EqualFold(short, seg) || strings.EqualFold("graph."+short, seg)) {
 		return true
 	}
 	return strings.HasPrefix(tpl, "microsoft.graph.") && strings.Contains(tpl, "(") && strings.HasPrefix(strings.ToLower(seg), strings.ToLower(tpl[:strings.Index(tpl, "(")]))

@@ -175,7 +175,7 @@ func TestCreateUserDetailsTargetTheProperty(t *testing.T) {
 	r := call(t, s, "POST", "/v1.0/users", b)
 	details := r.body["error"].(map[string]any)["details"].([]any)
 	d := details[0].(map[string]any)
-	if d["code"] != "InvalidValue" || d["target"] != "mailNickname" {
+	if d["code"] != "InvalidValue" || d["target"] != "mailNickname" || d["message"] != r.body["error"].(map[string]any)["message"] {
 		t.Fatalf("details = %v", details)
 	}
 }

@@ -14,7 +14,7 @@ func TestValidateBatch(t *testing.T) {
 		{"id":"1","method":"GET","url":"/users/` + userID + `?$select=id,accountEnabled"},
 		{"id":"2","dependsOn":["1"],"method":"POST","url":"/groups/` + groupID + `/assignLicense",
 		 "headers":{"Content-Type":"application/json"},"body":{"addLicenses":[],"removeLicenses":[]}},
-		{"id":"3","method":"GET","url":"/users/$count","headers":{"ConsistencyLevel":"eventual"}},
+		{"id":"3","method":"GET","url":"/users/$count","headers":{"ConsistencyLevel":"eventual"},"body":null},
 		{"id":"4","method":"DELETE","url":"/groups/` + groupID + `/members/` + userID + `/$ref"}
 	]}`
 	user := `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users(id,accountEnabled)/$entity","id":"` + userID + `","accountEnabled":true}`

@@ -245,6 +245,7 @@ type segment struct {
 	literal string // "" for a parameter
 	param   string
 	short   string // Q4: the action's short name, "" when not an action
+	alias   string // "graph.user" for "microsoft.graph.user": Graph's namespace alias, which the SDKs send
 }
 
 const namespace = "microsoft.graph."
@@ -257,9 +258,12 @@ func compile(op Operation) []segment {
 			continue
 		}
 		seg := segment{literal: s}
-		// Actions (POST) and functions (…()) have a short form; casts (GET …/microsoft.graph.user) do not.
-		if name, ok := strings.CutPrefix(s, namespace); ok && (op.Method == "POST" || strings.HasSuffix(s, ")")) {
-			seg.short = strings.TrimSuffix(name, "()")
+		if name, ok := strings.CutPrefix(s, namespace); ok {
+			seg.alias = "graph." + name
+			// Actions (POST) and functions (…()) have a short form; casts (GET …/microsoft.graph.user) do not.
+			if op.Method == "POST" || strings.HasSuffix(s, ")") {
+				seg.short = strings.TrimSuffix(name, "()")
+			}
 		}
 		segs = append(segs, seg)
 	}

@@ -97,7 +97,8 @@ func (v *Validator) Operations() []Operation {
 // Match returns the spec operation a concrete request path selects (path without /v1.0, an
 // optional query is ignored), with the values of the template's parameters. Literal segments
 // match case-insensitively and actions match in their short form too (assignLicense for
-// microsoft.graph.assignLicense). The error wraps ErrNotServed.
+// microsoft.graph.assignLicense), and namespaced segments in Graph's alias form too (graph.user
+// for microsoft.graph.user, as the SDKs send casts). The error wraps ErrNotServed.
 func (v *Validator) Match(method, path string) (Operation, map[string]string, error) {
 	r, params, err := v.match(method, path)
 	if err != nil {
@@ -175,7 +176,7 @@ func scoreRoute(r *route, segs []string, score []int) bool {
 	for i, s := range r.segs {
 		dec := segs[i]
 		switch {
-		case s.literal != "" && strings.EqualFold(dec, s.literal):
+		case s.literal != "" && (strings.EqualFold(dec, s.literal) || (s.alias != "" && strings.EqualFold(dec, s.alias))):
 			score[i] = 3
 		case s.short != "" && (strings.EqualFold(dec, s.short) || strings.EqualFold(dec, s.short+"()")):
 			score[i] = 2

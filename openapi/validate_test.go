@@ -358,6 +358,8 @@ func TestMatch(t *testing.T) {
 		{"POST", "/users/x/assignLicense", Operation{"POST", "/users/{user-id}/microsoft.graph.assignLicense"}, map[string]string{"user-id": "x"}},
 		{"POST", "/directoryObjects/getByIds", Operation{"POST", "/directoryObjects/microsoft.graph.getByIds"}, nil},
 		{"GET", "/directory/deletedItems/microsoft.graph.user", Operation{"GET", "/directory/deletedItems/microsoft.graph.user"}, nil},
+		{"GET", "/directory/deletedItems/graph.group", Operation{"GET", "/directory/deletedItems/microsoft.graph.group"}, nil},
+		{"POST", "/users/x/graph.assignLicense", Operation{"POST", "/users/{user-id}/microsoft.graph.assignLicense"}, map[string]string{"user-id": "x"}},
 		{"GET", "/directory/deletedItems/" + userID, Operation{"GET", "/directory/deletedItems/{directoryObject-id}"}, map[string]string{"directoryObject-id": userID}},
 		{"DELETE", "/groups/g/owners/o/$ref", Operation{"DELETE", "/groups/{group-id}/owners/{directoryObject-id}/$ref"}, map[string]string{"group-id": "g", "directoryObject-id": "o"}},
 		{"GET", "/Groups/g/Members?$count=true", Operation{"GET", "/groups/{group-id}/members"}, map[string]string{"group-id": "g"}},

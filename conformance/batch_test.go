@@ -1,15 +1,31 @@
 package conformance
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/google/uuid"
+	abstractions "github.com/microsoft/kiota-abstractions-go"
 	msgraphgocore "github.com/microsoftgraph/msgraph-sdk-go-core"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
+	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
 )
+
+var batchErrorsOnce sync.Once
+
+// registerBatchErrors registers Graph's error type for batch items with the SDK.
+func registerBatchErrors() {
+	batchErrorsOnce.Do(func() {
+		_ = msgraphgocore.RegisterError(msgraphgocore.BatchRequestErrorRegistryKey, abstractions.ErrorMappings{
+			"4XX": odataerrors.CreateODataErrorFromDiscriminatorValue,
+			"5XX": odataerrors.CreateODataErrorFromDiscriminatorValue,
+		})
+	})
+}
 
 // JSON batching through the SDK's batch support: create users, license them and read them back
 // in batches; every inner response is validated against the spec too.
@@ -85,9 +101,18 @@ func TestBatchWithSDK(t *testing.T) {
 	if st := resp.GetStatusCodes()[*notFound.GetId()]; st != http.StatusNotFound {
 		t.Errorf("GET of a missing user in a batch: status %d, want 404", st)
 	}
+	// With Graph's error type registered for batch items (as an application does once), the
+	// SDK surfaces the item's error envelope as an *odataerrors.ODataError.
+	registerBatchErrors()
 	_, err = msgraphgocore.GetBatchResponseById[models.Userable](resp, *notFound.GetId(), models.CreateUserFromDiscriminatorValue)
-	wantODataError(t, err, http.StatusNotFound, "Request_ResourceNotFound",
-		"Resource '"+missing+"' does not exist or one of its queried reference-property objects are not present.")
+	var oe *odataerrors.ODataError
+	if !errors.As(err, &oe) {
+		t.Fatalf("reading the missing user's item: %T %v, want *odataerrors.ODataError", err, err)
+	}
+	if main := oe.GetErrorEscaped(); main == nil || deref(main.GetCode()) != "Request_ResourceNotFound" ||
+		deref(main.GetMessage()) != "Resource '"+missing+"' does not exist or one of its queried reference-property objects are not present." {
+		t.Errorf("batch item error %v, want Request_ResourceNotFound for %s", err, missing)
+	}
 	for _, uid := range uids {
 		if assigned(e.licensing(uid), sku) == nil {
 			t.Errorf("user %s has no EMS after the batch", uid)
@@ -131,6 +156,24 @@ func TestBatchStatusCodesAndErrors(t *testing.T) {
 	}
 	if statuses["1"] != http.StatusBadRequest || statuses["2"] != http.StatusFailedDependency {
 		t.Errorf("statuses %v, want 1:400 2:424", statuses)
+	}
+
+	// An item's error travels as Graph's error envelope inside the batch answer.
+	const missing = "00000000-0000-4000-8000-000000000000"
+	r = e.do(http.MethodPost, "/$batch", map[string]any{"requests": []any{map[string]any{"id": "x", "method": "GET", "url": "/users/" + missing}}})
+	r.wantStatus(t, http.StatusOK)
+	var failed struct {
+		Responses []struct {
+			Status  int               `json:"status"`
+			Headers map[string]string `json:"headers"`
+			Body    ErrorBody         `json:"body"`
+		} `json:"responses"`
+	}
+	r.decode(t, &failed)
+	if len(failed.Responses) != 1 || failed.Responses[0].Status != http.StatusNotFound ||
+		failed.Responses[0].Body.Error.Code != "Request_ResourceNotFound" ||
+		failed.Responses[0].Body.Error.Message != "Resource '"+missing+"' does not exist or one of its queried reference-property objects are not present." {
+		t.Errorf("batch item for a missing user: %s", r.Body)
 	}
 
 	get := func(id string) map[string]any {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
+	"github.com/microsoftgraph/msgraph-sdk-go/users"
 )
 
 // Deleted users and groups land in /directory/deletedItems, come back with restore (with their
@@ -59,7 +60,9 @@ func TestDeletedItemsAndRestoreWithSDK(t *testing.T) {
 	if u, ok := restored.(models.Userable); !ok || deref(u.GetId()) != uid {
 		t.Fatalf("restore answered %T, want the user", restored)
 	}
-	back, err := e.client.Users().ByUserId(uid).Get(e.ctx, nil)
+	back, err := e.client.Users().ByUserId(uid).Get(e.ctx, &users.UserItemRequestBuilderGetRequestConfiguration{
+		QueryParameters: &users.UserItemRequestBuilderGetQueryParameters{Select: []string{"id", "usageLocation"}},
+	})
 	if err != nil {
 		t.Fatalf("get restored user: %v", err)
 	}

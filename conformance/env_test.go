@@ -203,8 +203,17 @@ func uniqueSuffix() string {
 // name returns a display name unique to this scenario run.
 func (e *env) name(s string) string { return s + " " + e.suffix }
 
-// nick returns a mailNickname / UPN local part unique to this scenario run.
-func (e *env) nick(s string) string { return s + "-" + e.suffix }
+// nick returns a mailNickname / UPN local part unique to this scenario run: letters, digits
+// and hyphens only (Graph refuses spaces and most punctuation in mailNickname).
+func (e *env) nick(s string) string {
+	b := []byte(strings.ToLower(s) + "-" + e.suffix)
+	for i, c := range b {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+			b[i] = '-'
+		}
+	}
+	return string(b)
+}
 
 // tenantDomain is the tenant's initial verified domain, for new users' UPNs.
 func (e *env) tenantDomain() string {

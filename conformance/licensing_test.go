@@ -19,13 +19,16 @@ func TestDirectLicensingWithSDK(t *testing.T) {
 	before := e.consumed(sku)
 
 	u := e.mustAssignUserLicense(uid, []license{{sku, sway}})
-	if l := assigned(u, sku); l == nil || !sameSet(l.GetDisabledPlans(), sway) {
-		t.Fatalf("assignLicense answered assignedLicenses %v, want E3 with SWAY disabled", u.GetAssignedLicenses())
+	if deref(u.GetId()) != uid {
+		t.Errorf("assignLicense answered user %q, want %q", deref(u.GetId()), uid)
 	}
 	if got := e.consumed(sku); got != before+1 {
 		t.Errorf("consumedUnits %d, want %d", got, before+1)
 	}
 	u = e.licensing(uid)
+	if l := assigned(u, sku); l == nil || !sameSet(l.GetDisabledPlans(), sway) {
+		t.Fatalf("assignedLicenses %v, want E3 with SWAY disabled", u.GetAssignedLicenses())
+	}
 	p := paths(u, sku)
 	if len(p) != 1 || p[""].state != "Active" || p[""].err != "None" || !sameSet(p[""].disabled, sway) {
 		t.Errorf("licenseAssignmentStates %+v, want one Active direct path with error None and SWAY disabled", p)

@@ -275,3 +275,18 @@ func jsonString(v any) *string {
 	s := string(b)
 	return &s
 }
+
+// UsersByIndex calls fn for each active user whose indexed property (IndexDisplayName, IndexMail,
+// IndexUPN) equals value, or starts with it when prefix is set; case-insensitive.
+func (tx *Txn) UsersByIndex(index, value string, prefix bool, fn func(*User) bool) error {
+	if prefix {
+		index += "_prefix"
+	}
+	return tx.each(TableUsers, index, func(raw any) bool {
+		u := raw.(*User)
+		if u.Deleted() {
+			return true
+		}
+		return fn(u)
+	}, strings.ToLower(value))
+}

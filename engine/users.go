@@ -202,9 +202,11 @@ func (tx *Txn) PutUserLicenses(id string, licenses []AssignedLicense, plans []As
 	if old == nil {
 		return nil, NotFound(id)
 	}
-	u := old.Clone()
-	u.AssignedLicenses, u.AssignedPlans, u.LicenseAssignmentStates = licenses, plans, states
-	return u, tx.insert(TableUsers, u)
+	// A shallow copy: stored objects are never changed in place, so the new version may share
+	// the old one's other slices; the license slices passed in are owned by the caller.
+	c := *old
+	c.AssignedLicenses, c.AssignedPlans, c.LicenseAssignmentStates = licenses, plans, states
+	return &c, tx.insert(TableUsers, &c)
 }
 
 // DeleteUser soft-deletes an active user: it moves to /directory/deletedItems for 30 days

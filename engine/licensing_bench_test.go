@@ -104,4 +104,3 @@ func BenchmarkGroupAssign100k(b *testing.B) {
 
 // benchMembers is the group size of BenchmarkGroupAssign100k.
 var benchMembers = 100_000
-

@@ -41,6 +41,10 @@ type Options struct {
 	ProcessingMode string
 	// ProcessingDelay is how long async work stays queued, and then in progress (DESIGN.md §4).
 	ProcessingDelay time.Duration
+	// LicensingActor is the display name of the system app group license processing acts as in
+	// audit records: default "Microsoft Azure AD Group-Based Licensing"; Microsoft's 2025 docs
+	// spell it "Microsoft Entra group-Based Licensing" (graph-facts §5.2).
+	LicensingActor string
 }
 
 // Server is graphmock's HTTP surface over one or more tenants.
@@ -99,8 +103,14 @@ func (s *Server) newTenant(fx *Fixture) (*tenant, error) {
 	if s.opts.ProcessingDelay < 0 {
 		return nil, fmt.Errorf("graphmock: processing delay %s: must not be negative", s.opts.ProcessingDelay)
 	}
+	lo := engine.LicensingOptions{}
+	if s.opts.LicensingActor != "" {
+		a := engine.DefaultLicensingActor
+		a.DisplayName = s.opts.LicensingActor
+		lo.Actor = &a
+	}
 	store, err := engine.NewStore(engine.Options{Clock: s.clock, IDs: ids,
-		Processing: engine.ProcessingOptions{Mode: mode, Delay: s.opts.ProcessingDelay}})
+		Processing: engine.ProcessingOptions{Mode: mode, Delay: s.opts.ProcessingDelay}, Licensing: lo})
 	if err != nil {
 		return nil, err
 	}

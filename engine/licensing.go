@@ -1,5 +1,15 @@
 package engine
 
+// Licensing model (graph-facts §4): a user's licenses are records of (user, skuId, path) in the
+// licenseAssignments table, the path being "direct" or a group id. A record holds its path's
+// disabled plans, its state and error. The user's assignedLicenses are one entry per SKU held by
+// an Active or ActiveWithError record, with disabledPlans the intersection over those records;
+// assignedPlans and licenseAssignmentStates follow; a user holding a SKU uses one seat of it
+// however many paths give it, and errored records hold none. Direct assignLicense validates and
+// applies at once (400 on any problem); group licenses are applied by the processing queue to the
+// group's direct user members, all of a group's SKUs or none per user, failures recorded on the
+// records. Nothing heals by itself: freed seats help only when a user or group is reprocessed.
+
 import (
 	"fmt"
 	"slices"

@@ -61,6 +61,10 @@ type Options struct {
 	TokenLifetime time.Duration
 	// TokenSigningKey signs access tokens (RS256); default a 2048-bit key generated on first use.
 	TokenSigningKey *rsa.PrivateKey
+	// LicensingActor is the display name of the system app group license processing acts as in
+	// audit records: default "Microsoft Azure AD Group-Based Licensing"; Microsoft's 2025 docs
+	// spell it "Microsoft Entra group-Based Licensing" (graph-facts §5.2).
+	LicensingActor string
 }
 
 // Server is graphmock's HTTP surface over one or more tenants.
@@ -165,6 +169,11 @@ func (s *Server) newStore(fx *Fixture, empty bool, base *engine.Store) (*engine.
 			return nil, fmt.Errorf("graphmock: processing delay %s: must not be negative", s.opts.ProcessingDelay)
 		}
 		o.Processing = engine.ProcessingOptions{Mode: mode, Delay: s.opts.ProcessingDelay}
+		if s.opts.LicensingActor != "" {
+			a := engine.DefaultLicensingActor
+			a.DisplayName = s.opts.LicensingActor
+			o.Licensing.Actor = &a
+		}
 	}
 	store, err := engine.NewStore(o)
 	if err != nil {

@@ -38,22 +38,29 @@ func (s *Server) batchRoutes(r *mux.Router) {
 //
 // Refusals are 400 in Graph's error envelope with code BadRequest and a message naming the field.
 func (s *Server) trafficControlRoutes(r *mux.Router) {
-	r.Methods(http.MethodPost).Path(controlPlanePrefix + "/faults").HandlerFunc(s.cp(s.addFaults))
-	r.Methods(http.MethodGet).Path(controlPlanePrefix + "/faults").HandlerFunc(s.cp(s.listFaults))
-	r.Methods(http.MethodDelete).Path(controlPlanePrefix + "/faults").HandlerFunc(s.cp(s.clearFaults))
-	r.Methods(http.MethodDelete).Path(controlPlanePrefix + "/faults/{id}").HandlerFunc(s.cp(s.deleteFault))
-	r.Methods(http.MethodGet).Path(controlPlanePrefix + "/throttle").HandlerFunc(s.cp(s.getThrottle))
-	r.Methods(http.MethodPut).Path(controlPlanePrefix + "/throttle").HandlerFunc(s.cp(s.putThrottle))
-	r.Methods(http.MethodGet).Path(controlPlanePrefix + "/consistency").HandlerFunc(s.cp(s.getConsistency))
-	r.Methods(http.MethodPut).Path(controlPlanePrefix + "/consistency").HandlerFunc(s.cp(s.putConsistency))
-}
-
-// cp adapts an error-returning control-plane handler.
-func (s *Server) cp(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			s.writeError(w, r, err)
-		}
+	ops := []struct {
+		path    string
+		methods map[string]func(http.ResponseWriter, *http.Request) error
+	}{
+		{"/faults", map[string]func(http.ResponseWriter, *http.Request) error{
+			http.MethodPost: s.addFaults, http.MethodGet: s.listFaults, http.MethodDelete: s.clearFaults}},
+		{"/faults/{id}", map[string]func(http.ResponseWriter, *http.Request) error{http.MethodDelete: s.deleteFault}},
+		{"/throttle", map[string]func(http.ResponseWriter, *http.Request) error{http.MethodGet: s.getThrottle, http.MethodPut: s.putThrottle}},
+		{"/consistency", map[string]func(http.ResponseWriter, *http.Request) error{http.MethodGet: s.getConsistency, http.MethodPut: s.putConsistency}},
+	}
+	for _, op := range ops {
+		methods := op.methods
+		// One route per path that dispatches on the method, so a wrong method is a 405.
+		r.Path(controlPlanePrefix + op.path).HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			h, ok := methods[req.Method]
+			if !ok {
+				s.writeError(w, req, errMethodNotAllowed)
+				return
+			}
+			if err := h(w, req); err != nil {
+				s.writeError(w, req, err)
+			}
+		})
 	}
 }
 

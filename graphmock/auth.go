@@ -95,6 +95,12 @@ func (id *identity) permissions() []string {
 
 type authCtxKey struct{}
 
+// withIdentity returns r carrying the caller of its validated token; tenantFor and actorFor
+// read it (the token's tid selects the tenant, overriding other ways of naming one).
+func withIdentity(r *http.Request, id *identity) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), authCtxKey{}, id))
+}
+
 func identityOf(r *http.Request) *identity {
 	id, _ := r.Context().Value(authCtxKey{}).(*identity)
 	return id
@@ -169,7 +175,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		id, msg := s.identityFromHeader(r)
 		if id != nil {
-			r = r.WithContext(context.WithValue(r.Context(), authCtxKey{}, id))
+			r = withIdentity(r, id)
 		} else if s.authOn() {
 			s.writeUnauthorized(w, r, msg)
 			return

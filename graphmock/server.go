@@ -59,8 +59,9 @@ type Server struct {
 	mu            sync.RWMutex
 	defaultTenant *tenant
 
-	tls    *tlsMaterial
-	signer tokenSigner
+	tls      *tlsMaterial
+	signer   tokenSigner
+	verified verifiedTokens
 }
 
 // tenant is one directory: its store and the identity requests act as.

@@ -320,9 +320,9 @@ type verifiedTokens struct {
 // name it) and returns its claims, or Graph's message for a malformed or wrongly signed token.
 // The returned map is shared and must not be modified.
 func (s *Server) verifiedClaims(raw string) (jwt.MapClaims, string) {
-	s.verified.mu.Lock()
-	c, ok := s.verified.m[raw]
-	s.verified.mu.Unlock()
+	s.signer.verified.mu.Lock()
+	c, ok := s.signer.verified.m[raw]
+	s.signer.verified.mu.Unlock()
 	if ok {
 		return c, ""
 	}
@@ -344,12 +344,12 @@ func (s *Server) verifiedClaims(raw string) (jwt.MapClaims, string) {
 	default: // signature invalid, unverifiable, wrong algorithm
 		return nil, msgTokenSignature
 	}
-	s.verified.mu.Lock()
-	if s.verified.m == nil || len(s.verified.m) >= maxVerifiedTokens {
-		s.verified.m = make(map[string]jwt.MapClaims)
+	s.signer.verified.mu.Lock()
+	if s.signer.verified.m == nil || len(s.signer.verified.m) >= maxVerifiedTokens {
+		s.signer.verified.m = make(map[string]jwt.MapClaims)
 	}
-	s.verified.m[raw] = claims
-	s.verified.mu.Unlock()
+	s.signer.verified.m[raw] = claims
+	s.signer.verified.mu.Unlock()
 	return claims, ""
 }
 

@@ -59,9 +59,8 @@ type Server struct {
 	mu            sync.RWMutex
 	defaultTenant *tenant
 
-	tls      *tlsMaterial
-	signer   tokenSigner
-	verified verifiedTokens
+	tls    *tlsMaterial
+	signer tokenSigner
 }
 
 // tenant is one directory: its store and the identity requests act as.

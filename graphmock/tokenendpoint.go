@@ -61,8 +61,8 @@ func errTokenMethod(method string) *entraError {
 // errMalformedBody: a body that is not a readable form [unc: AADSTS90004 InvalidRequestFormat].
 var errMalformedBody = newEntraError(http.StatusBadRequest, "invalid_request", 90004, "The request is not properly formatted.")
 
-// errUnknownTenant [obs].
-func errUnknownTenant(ref string) *entraError {
+// errEntraTenantNotFound [obs].
+func errEntraTenantNotFound(ref string) *entraError {
 	return newEntraError(http.StatusBadRequest, "invalid_request", 90002, "Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.", ref)
 }
 
@@ -306,7 +306,7 @@ func (s *Server) tenantAndApp(ref, clientID string) (*tenant, *engine.Applicatio
 	}
 	t := s.tenantByRef(ref)
 	if t == nil {
-		return nil, nil, errUnknownTenant(ref)
+		return nil, nil, errEntraTenantNotFound(ref)
 	}
 	app, err := t.application(clientID)
 	if err != nil || app == nil {
@@ -622,7 +622,7 @@ func (s *Server) openIDConfiguration(w http.ResponseWriter, r *http.Request) {
 	if !isMultiTenantRef(ref) {
 		t := s.tenantByRef(ref)
 		if t == nil {
-			s.writeEntraError(w, r, &entraError{status: http.StatusBadRequest, err: "invalid_tenant", code: 90002, desc: errUnknownTenant(ref).desc})
+			s.writeEntraError(w, r, &entraError{status: http.StatusBadRequest, err: "invalid_tenant", code: 90002, desc: errEntraTenantNotFound(ref).desc})
 			return
 		}
 		issuerTenant, endpointTenant = t.id, t.id
@@ -664,7 +664,7 @@ func (s *Server) jwks(w http.ResponseWriter, r *http.Request) {
 	if !isMultiTenantRef(ref) {
 		t := s.tenantByRef(ref)
 		if t == nil {
-			s.writeEntraError(w, r, &entraError{status: http.StatusBadRequest, err: "invalid_tenant", code: 90002, desc: errUnknownTenant(ref).desc})
+			s.writeEntraError(w, r, &entraError{status: http.StatusBadRequest, err: "invalid_tenant", code: 90002, desc: errEntraTenantNotFound(ref).desc})
 			return
 		}
 		issuer = authorityBase(r) + "/" + t.id + "/v2.0"

@@ -835,3 +835,26 @@ func TestSnapshotKeepsQueuedProcessing(t *testing.T) {
 		t.Fatalf("after reset: pending %v", pending())
 	}
 }
+
+// TestBatchItemsAddressTheBatchTenant: items of a $batch sent with X-Graphmock-Tenant act on that
+// tenant, and the journal records the batch and each item.
+func TestBatchItemsAddressTheBatchTenant(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, graphmock.Options{})
+	e.json(http.StatusCreated, "POST", "/_graphmock/tenants", smallFixture)
+	other := []string{graphmock.TenantHeader, otherTenantID}
+	batch := `{"requests":[{"id":"1","method":"POST","url":"/users","headers":{"Content-Type":"application/json"},
+	  "body":{"accountEnabled":true,"displayName":"Bo","mailNickname":"bo","userPrincipalName":"bo@small.example","passwordProfile":{"password":"Pa55-word!"}}}]}`
+	got := e.json(http.StatusOK, "POST", "/v1.0/$batch", batch, other...)
+	item := got["responses"].([]any)[0].(map[string]any)
+	if item["status"] != float64(201) {
+		t.Fatalf("batch item answered %v", item)
+	}
+	if a, b := e.userCount(), e.userCount(other...); a != 20 || b != 2 {
+		t.Fatalf("users: default %d, other %d", a, b)
+	}
+	posts := values(e.json(http.StatusOK, "GET", "/_graphmock/journal?method=POST", "", other...))
+	if len(posts) != 2 || posts[0].(map[string]any)["path"] != "/v1.0/users" || posts[1].(map[string]any)["path"] != "/v1.0/$batch" {
+		t.Fatalf("journal of the batch tenant: %v", posts)
+	}
+}

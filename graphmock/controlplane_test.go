@@ -858,3 +858,47 @@ func TestBatchItemsAddressTheBatchTenant(t *testing.T) {
 		t.Fatalf("journal of the batch tenant: %v", posts)
 	}
 }
+
+// TestClockSteersReplicationLag: replication lag is measured on the addressed tenant's clock, so
+// advancing it makes a new object visible.
+func TestClockSteersReplicationLag(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		headers []string
+	}{
+		{"default tenant", nil},
+		{"another tenant", []string{graphmock.TenantHeader, otherTenantID}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, graphmock.Options{ReplicationDelay: time.Hour})
+			e.json(http.StatusCreated, "POST", "/_graphmock/tenants", otherTenantFixture(t))
+			id := e.createUser("lagging", tc.headers...)["id"].(string)
+			status, body := e.do("GET", "/v1.0/users/"+id, "", tc.headers...)
+			if status != http.StatusNotFound {
+				t.Fatalf("new user visible at once: %d %s", status, body)
+			}
+			e.json(http.StatusOK, "POST", "/_graphmock/clock/advance", `{"duration":"61m"}`, tc.headers...)
+			e.json(http.StatusOK, "GET", "/v1.0/users/"+id, "", tc.headers...)
+		})
+	}
+}
+
+func TestResetOfDefaultTenantClearsTraffic(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, graphmock.Options{})
+	e.json(http.StatusCreated, "POST", "/_graphmock/tenants", smallFixture)
+	if _, err := e.s.AddFault(graphmock.FaultRule{Path: "/organization", Status: 503}); err != nil {
+		t.Fatal(err)
+	}
+	e.json(http.StatusOK, "POST", "/_graphmock/reset", "", graphmock.TenantHeader, otherTenantID)
+	if n := len(e.s.Faults()); n != 1 {
+		t.Fatalf("resetting another tenant removed fault rules: %d left", n)
+	}
+	e.json(http.StatusOK, "POST", "/_graphmock/reset", "")
+	if n := len(e.s.Faults()); n != 0 {
+		t.Fatalf("resetting the default tenant kept %d fault rules", n)
+	}
+	e.json(http.StatusOK, "GET", "/v1.0/organization", "")
+}

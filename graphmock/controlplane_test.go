@@ -902,3 +902,24 @@ func TestResetOfDefaultTenantClearsTraffic(t *testing.T) {
 	}
 	e.json(http.StatusOK, "GET", "/v1.0/organization", "")
 }
+
+// TestExportKeepsApplications: app registrations survive export → seed, so tokens keep working.
+func TestExportKeepsApplications(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, graphmock.Options{})
+	err := e.s.AddApplication(graphmock.FixtureApplication{AppID: "aaaaaaaa-0000-4000-8000-0000000000a1", DisplayName: "Sync job",
+		PasswordCredentials:    []graphmock.FixturePasswordCredential{{SecretText: "s3cret"}},
+		ApplicationPermissions: []string{"User.Read.All"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, first := e.do("GET", "/_graphmock/export", "")
+	if !bytes.Contains(first, []byte(`"appId": "aaaaaaaa-0000-4000-8000-0000000000a1"`)) || !bytes.Contains(first, []byte(`"secretText": "s3cret"`)) {
+		t.Fatalf("export lacks the application:\n%s", first)
+	}
+	e.json(http.StatusOK, "POST", "/_graphmock/seed", string(first))
+	_, second := e.do("GET", "/_graphmock/export", "")
+	if !bytes.Equal(first, second) {
+		t.Fatalf("export → seed → export differs:\n%s\n%s", first, second)
+	}
+}

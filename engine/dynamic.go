@@ -304,9 +304,9 @@ func (d *dynamic) evaluateUser(tx *Txn, userID string, props uint64) error {
 		}
 		switch {
 		case want && m == nil:
-			err = tx.addMemberLink(dg.g, obj, actor)
+			err = tx.insertMemberLink(dg.g, obj, actor)
 		case !want && m != nil:
-			err = tx.removeMemberLink(dg.g, obj, actor)
+			err = tx.deleteMemberLink(dg.g, obj, m, actor)
 		}
 		if err != nil {
 			return err
@@ -395,12 +395,13 @@ func (d *dynamic) evaluateGroup(tx *Txn, groupID string, convert bool) error {
 	sortObjects(remove)
 	actor := d.systemActor()
 	for _, obj := range remove {
-		if err := tx.removeMemberLink(g, obj, actor); err != nil {
+		m := &Membership{GroupID: g.ID, MemberID: obj.ID(), MemberKind: obj.Kind}
+		if err := tx.deleteMemberLink(g, obj, m, actor); err != nil {
 			return err
 		}
 	}
 	for _, obj := range add {
-		if err := tx.addMemberLink(g, obj, actor); err != nil {
+		if err := tx.insertMemberLink(g, obj, actor); err != nil {
 			return err
 		}
 	}

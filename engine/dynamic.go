@@ -63,7 +63,18 @@ type dynamic struct {
 
 	mu    sync.RWMutex
 	rules map[string]*parsedRule // by lowercased group id; an entry is valid while its text matches
+	// flips counts, per user id, the consecutive evaluations started by license changes alone
+	// that changed the user's membership (see maxLicenseFlips).
+	flips map[string]int
 }
+
+// maxLicenseFlips bounds a feedback loop: a rule reading user.assignedPlans on a group whose own
+// licenses change the rule's result (for example "-not" a plan the group assigns) would move the
+// user in and out forever, as license processing and evaluation keep undoing each other. After
+// this many consecutive membership changes caused by license changes alone, graphmock stops
+// re-evaluating that user on license changes until another change of the user is evaluated; the
+// user keeps the state of the last evaluation.
+const maxLicenseFlips = 16
 
 // parsedRule is a group's rule parsed once: the rule and the bits of the properties it reads.
 type parsedRule struct {
@@ -78,10 +89,12 @@ type dynamicTask struct {
 	Props uint64
 	// Convert marks a static group converted to dynamic: its manual members are discarded (group tasks).
 	Convert bool
+	// Licenses marks a user task started by license (assignedPlans) changes alone.
+	Licenses bool
 }
 
 func newDynamic(s *Store, o DynamicOptions) *dynamic {
-	d := &dynamic{s: s, actor: DefaultDynamicMembershipActor, rules: map[string]*parsedRule{}}
+	d := &dynamic{s: s, actor: DefaultDynamicMembershipActor, rules: map[string]*parsedRule{}, flips: map[string]int{}}
 	if o.Actor != nil {
 		d.actor = *o.Actor
 	}
@@ -105,6 +118,7 @@ func mergeDynamicTasks(queued, next *Task) {
 	case n != nil:
 		q.Props |= n.Props
 		q.Convert = q.Convert || n.Convert
+		q.Licenses = q.Licenses && n.Licenses
 	}
 }
 
@@ -190,19 +204,29 @@ func (d *dynamic) licensesChanged(tx *Txn, old, new *User) error {
 	if new.Deleted() || sameRulePlans(old.AssignedPlans, new.AssignedPlans) {
 		return nil
 	}
-	return d.queueUser(tx, new.ID, 1<<propBitAssignedPlans)
+	d.mu.RLock()
+	looping := d.flips[strings.ToLower(new.ID)] >= maxLicenseFlips
+	d.mu.RUnlock()
+	if looping {
+		return nil
+	}
+	return d.queueUserTask(tx, new.ID, &dynamicTask{Props: 1 << propBitAssignedPlans, Licenses: true})
 }
 
 // queueUser queues a user task when some dynamic group with processing On reads one of props.
 func (d *dynamic) queueUser(tx *Txn, userID string, props uint64) error {
-	if props == 0 {
+	return d.queueUserTask(tx, userID, &dynamicTask{Props: props})
+}
+
+func (d *dynamic) queueUserTask(tx *Txn, userID string, data *dynamicTask) error {
+	if data.Props == 0 {
 		return nil
 	}
-	groups, err := d.activeGroups(tx, props)
+	groups, err := d.activeGroups(tx, data.Props)
 	if err != nil || len(groups) == 0 {
 		return err
 	}
-	tx.Enqueue(Task{Kind: TaskDynamicMembership, Key: "user:" + strings.ToLower(userID), Data: &dynamicTask{Props: props},
+	tx.Enqueue(Task{Kind: TaskDynamicMembership, Key: "user:" + strings.ToLower(userID), Data: data,
 		CorrelationID: tx.correlationID, Actor: d.systemActor()})
 	return nil
 }
@@ -273,7 +297,11 @@ func (d *dynamic) run(tx *Txn, t *Task) error {
 		data = &dynamicTask{Props: allRuleProps}
 	}
 	if id, ok := strings.CutPrefix(t.Key, "user:"); ok {
-		return d.evaluateUser(tx, id, data.Props)
+		changed, err := d.evaluateUser(tx, id, data.Props)
+		if err == nil {
+			d.countFlips(id, data.Licenses, changed)
+		}
+		return err
 	}
 	if id, ok := strings.CutPrefix(t.Key, "group:"); ok {
 		return d.evaluateGroup(tx, id, data.Convert)
@@ -281,16 +309,28 @@ func (d *dynamic) run(tx *Txn, t *Task) error {
 	return nil
 }
 
+// countFlips keeps the count behind maxLicenseFlips.
+func (d *dynamic) countFlips(userID string, licensesOnly, changed bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if licensesOnly && changed {
+		d.flips[userID]++
+	} else {
+		delete(d.flips, userID)
+	}
+}
+
 // evaluateUser puts one active user into the dynamic groups (processing On, rule reading one of
-// props) whose rule it matches and out of those whose rule it does not.
-func (d *dynamic) evaluateUser(tx *Txn, userID string, props uint64) error {
+// props) whose rule it matches and out of those whose rule it does not, and reports whether it
+// changed a membership.
+func (d *dynamic) evaluateUser(tx *Txn, userID string, props uint64) (changed bool, err error) {
 	u, err := tx.userAny(userID)
 	if err != nil || u == nil || u.Deleted() {
-		return err
+		return false, err
 	}
 	groups, err := d.activeGroups(tx, props)
 	if err != nil {
-		return err
+		return false, err
 	}
 	actor := d.systemActor()
 	obj := DirectoryObject{Kind: ObjectUser, User: u}
@@ -300,19 +340,19 @@ func (d *dynamic) evaluateUser(tx *Txn, userID string, props uint64) error {
 		want := dg.r.rule.MatchAt(subject, tx.now)
 		m, err := tx.membership(dg.g.ID, u.ID)
 		if err != nil {
-			return err
+			return changed, err
 		}
 		switch {
 		case want && m == nil:
-			err = tx.insertMemberLink(dg.g, obj, actor)
+			err, changed = tx.insertMemberLink(dg.g, obj, actor), true
 		case !want && m != nil:
-			err = tx.deleteMemberLink(dg.g, obj, m, actor)
+			err, changed = tx.deleteMemberLink(dg.g, obj, m, actor), true
 		}
 		if err != nil {
-			return err
+			return changed, err
 		}
 	}
-	return nil
+	return changed, nil
 }
 
 // EvaluateDynamicGroup evaluates a dynamic group's rule over every active user now, in the

@@ -91,6 +91,31 @@ type dynamicTask struct {
 	Convert bool
 	// Licenses marks a user task started by license (assignedPlans) changes alone.
 	Licenses bool
+	// Rest are the membership changes a group evaluation left for following transactions
+	// (group tasks; see maxChangesPerTxn). nil = evaluate the group.
+	Rest *groupChanges
+}
+
+// maxChangesPerTxn bounds the membership changes one evaluation transaction writes. A rule change
+// over a large tenant moves many users; the store has one writer at a time, so writing them in
+// transactions of this size lets requests write in between, as the service applies large changes
+// progressively. The changes left over are queued as a continuation of the same task, so manual
+// mode's Step applies one batch and Drain all.
+const maxChangesPerTxn = 2000
+
+// groupChanges are membership changes computed by a group evaluation and not yet written. Each
+// is checked again when written: a change that no longer holds (the user changed meanwhile, left,
+// was deleted) is skipped.
+type groupChanges struct {
+	rule   string      // the rule text they were computed from
+	paused bool        // computed for a conversion while processing was Paused: removals only
+	remove []memberRef // sorted by id
+	add    []string    // user ids, sorted
+}
+
+type memberRef struct {
+	id   string
+	kind ObjectKind
 }
 
 func newDynamic(s *Store, o DynamicOptions) *dynamic {
@@ -119,6 +144,10 @@ func mergeDynamicTasks(queued, next *Task) {
 		q.Props |= n.Props
 		q.Convert = q.Convert || n.Convert
 		q.Licenses = q.Licenses && n.Licenses
+		// A full evaluation supersedes leftover changes; leftovers never replace an evaluation.
+		if q.Rest == nil || n.Rest == nil {
+			q.Rest = nil
+		}
 	}
 }
 
@@ -304,7 +333,10 @@ func (d *dynamic) run(tx *Txn, t *Task) error {
 		return err
 	}
 	if id, ok := strings.CutPrefix(t.Key, "group:"); ok {
-		return d.evaluateGroup(tx, id, data.Convert)
+		if data.Rest != nil {
+			return d.continueGroup(tx, id, data.Rest)
+		}
+		return d.evaluateGroup(tx, id, data.Convert, maxChangesPerTxn)
 	}
 	return nil
 }
@@ -365,12 +397,13 @@ func (tx *Txn) EvaluateDynamicGroup(groupID string) error {
 	if err != nil {
 		return err
 	}
-	return tx.s.dyn.evaluateGroup(tx, g.ID, false)
+	return tx.s.dyn.evaluateGroup(tx, g.ID, false, 0)
 }
 
 // evaluateGroup evaluates a dynamic group over every active user. convert discards manual
-// members of a group just converted from static: every member when processing is Paused.
-func (d *dynamic) evaluateGroup(tx *Txn, groupID string, convert bool) error {
+// members of a group just converted from static: every member when processing is Paused. At most
+// limit changes are written (0 = all); the rest are queued as a continuation.
+func (d *dynamic) evaluateGroup(tx *Txn, groupID string, convert bool, limit int) error {
 	g, err := tx.groupAny(groupID)
 	if err != nil || g == nil || g.Deleted() || !g.IsDynamic() {
 		return err
@@ -434,16 +467,133 @@ func (d *dynamic) evaluateGroup(tx *Txn, groupID string, convert bool) error {
 	}
 	sortObjects(remove)
 	actor := d.systemActor()
-	for _, obj := range remove {
+	budget := limit
+	if limit <= 0 {
+		budget = len(remove) + len(add)
+	}
+	for len(remove) > 0 && budget > 0 {
+		obj := remove[0]
+		remove, budget = remove[1:], budget-1
 		m := &Membership{GroupID: g.ID, MemberID: obj.ID(), MemberKind: obj.Kind}
 		if err := tx.deleteMemberLink(g, obj, m, actor); err != nil {
 			return err
 		}
 	}
-	for _, obj := range add {
+	for len(add) > 0 && budget > 0 {
+		obj := add[0]
+		add, budget = add[1:], budget-1
 		if err := tx.insertMemberLink(g, obj, actor); err != nil {
 			return err
 		}
+	}
+	if len(remove)+len(add) == 0 {
+		return nil
+	}
+	rest := &groupChanges{rule: g.MembershipRule, paused: paused}
+	for _, obj := range remove {
+		rest.remove = append(rest.remove, memberRef{obj.ID(), obj.Kind})
+	}
+	for _, obj := range add {
+		rest.add = append(rest.add, obj.ID())
+	}
+	d.queueRest(tx, g.ID, rest)
+	return nil
+}
+
+func (d *dynamic) queueRest(tx *Txn, groupID string, rest *groupChanges) {
+	tx.Enqueue(Task{Kind: TaskDynamicMembership, Key: "group:" + strings.ToLower(groupID), Data: &dynamicTask{Rest: rest},
+		CorrelationID: tx.correlationID, Actor: d.systemActor()})
+}
+
+// continueGroup writes up to maxChangesPerTxn of the changes an evaluation of group groupID
+// left, checking each again, and queues what remains. A group whose rule changed meanwhile is
+// evaluated afresh; one paused meanwhile is left alone.
+func (d *dynamic) continueGroup(tx *Txn, groupID string, rest *groupChanges) error {
+	g, err := tx.groupAny(groupID)
+	if err != nil || g == nil || g.Deleted() || !g.IsDynamic() {
+		return err
+	}
+	paused := g.MembershipRuleProcessingState == RuleProcessingPaused
+	if paused && !rest.paused {
+		return nil
+	}
+	if g.MembershipRule != rest.rule || (!paused && rest.paused) {
+		return d.evaluateGroup(tx, g.ID, false, maxChangesPerTxn)
+	}
+	var p *parsedRule
+	if !paused {
+		if p, err = d.parse(g.ID, g.MembershipRule); err != nil {
+			return nil
+		}
+	}
+	actor := d.systemActor()
+	subject := &ruleSubject{}
+	budget := maxChangesPerTxn
+	for len(rest.remove) > 0 && budget > 0 {
+		ref := rest.remove[0]
+		rest.remove = rest.remove[1:]
+		m, err := tx.membership(g.ID, ref.id)
+		if err != nil {
+			return err
+		}
+		if m == nil {
+			continue
+		}
+		var obj DirectoryObject
+		if ref.kind == ObjectUser {
+			u, err := tx.userAny(ref.id)
+			if err != nil {
+				return err
+			}
+			if u == nil || u.Deleted() {
+				continue // kept for a restore
+			}
+			if p != nil {
+				if subject.set(u); p.rule.MatchAt(subject, tx.now) {
+					continue
+				}
+			}
+			obj = DirectoryObject{Kind: ObjectUser, User: u}
+		} else {
+			mg, err := tx.groupAny(ref.id)
+			if err != nil {
+				return err
+			}
+			if mg == nil || mg.Deleted() {
+				continue
+			}
+			obj = DirectoryObject{Kind: ObjectGroup, Group: mg}
+		}
+		if err := tx.deleteMemberLink(g, obj, m, actor); err != nil {
+			return err
+		}
+		budget--
+	}
+	for len(rest.add) > 0 && budget > 0 && p != nil {
+		id := rest.add[0]
+		rest.add = rest.add[1:]
+		u, err := tx.userAny(id)
+		if err != nil {
+			return err
+		}
+		if u == nil || u.Deleted() {
+			continue
+		}
+		if subject.set(u); !p.rule.MatchAt(subject, tx.now) {
+			continue
+		}
+		if m, err := tx.membership(g.ID, id); err != nil {
+			return err
+		} else if m != nil {
+			continue
+		}
+		if err := tx.insertMemberLink(g, DirectoryObject{Kind: ObjectUser, User: u}, actor); err != nil {
+			return err
+		}
+		budget--
+	}
+	if len(rest.remove)+len(rest.add) > 0 {
+		d.queueRest(tx, g.ID, &groupChanges{rule: rest.rule, paused: rest.paused, remove: rest.remove, add: rest.add})
 	}
 	return nil
 }

@@ -7,8 +7,7 @@ import (
 	"time"
 )
 
-// cpuTime is the process's user+system CPU time so far. Benchmarks report CPU time per operation
-// beside wall time, which a loaded machine inflates.
+// cpuTime is the process's user plus system CPU time.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {

@@ -202,13 +202,15 @@ func (tx *Txn) PutUserLicenses(id string, licenses []AssignedLicense, plans []As
 	if old == nil {
 		return nil, NotFound(id)
 	}
-	u := old.Clone()
-	u.AssignedLicenses, u.AssignedPlans, u.LicenseAssignmentStates = licenses, plans, states
-	if err := tx.insert(TableUsers, u); err != nil {
+	// A shallow copy: stored objects are never changed in place, so the new version may share
+	// the old one's other slices; the license slices passed in are owned by the caller.
+	c := *old
+	c.AssignedLicenses, c.AssignedPlans, c.LicenseAssignmentStates = licenses, plans, states
+	if err := tx.insert(TableUsers, &c); err != nil {
 		return nil, err
 	}
 	// Rules can read user.assignedPlans: a change of plans is evaluated like a profile change.
-	return u, tx.s.dyn.licensesChanged(tx, old, u)
+	return &c, tx.s.dyn.licensesChanged(tx, old, &c)
 }
 
 // DeleteUser soft-deletes an active user: it moves to /directory/deletedItems for 30 days

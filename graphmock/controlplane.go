@@ -12,6 +12,7 @@ const controlPlanePrefix = "/_graphmock"
 // controlPlaneRoutes registers /_graphmock/… operations.
 func (s *Server) controlPlaneRoutes(r *mux.Router) {
 	r.Methods(http.MethodGet).Path(controlPlanePrefix + "/healthz").HandlerFunc(s.healthz)
+	s.licensingControlRoutes(r)
 }
 
 // healthz answers 200 {"status":"ok"} once the server is serving.

@@ -1,6 +1,7 @@
 package graphmock
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -23,10 +24,12 @@ func DefaultTenantFixture() []byte { return append([]byte(nil), defaultTenantJSO
 type Fixture struct {
 	Organization   FixtureOrganization `json:"organization"`
 	SubscribedSkus []FixtureSku        `json:"subscribedSkus,omitempty"`
-	// Users are Graph user objects (POST /users bodies, "id" allowed).
+	// Users are Graph user objects (POST /users bodies, "id" allowed) plus "assignedLicenses":
+	// direct licenses (FixtureLicense), assigned at load.
 	Users []json.RawMessage `json:"users,omitempty"`
-	// Groups are Graph group objects plus "members" and "owners": references by id,
-	// userPrincipalName or (for groups) mailNickname.
+	// Groups are Graph group objects plus "members" and "owners" (references by id,
+	// userPrincipalName or, for groups, mailNickname) and "assignedLicenses" (FixtureLicense),
+	// applied to the members at load.
 	Groups []json.RawMessage `json:"groups,omitempty"`
 }
 
@@ -118,9 +121,23 @@ func loadFixtureFromOptions(opts Options) (*Fixture, error) {
 // fixtureActor is who fixture loading acts as in audit records.
 var fixtureActor = engine.Actor{App: &engine.AppIdentity{AppID: "00000000-0000-0000-0000-000000000001", DisplayName: "graphmock fixture loader"}}
 
-// Load writes the fixture into an empty store in one transaction. With empty, only the
-// organization and its subscriptions are loaded. Errors name the offending object.
+// Load writes the fixture into an empty store in one transaction and then applies the group
+// licenses it assigns (draining the processing queue), so the tenant is ready when Load returns.
+// With empty, only the organization and its subscriptions are loaded. Errors name the offending object.
 func (fx *Fixture) Load(store *engine.Store, empty bool) error {
+	if err := fx.load(store, empty); err != nil {
+		return err
+	}
+	if err := store.Processing().Drain(context.Background()); err != nil {
+		return err
+	}
+	if errs := store.Processing().Errors(); len(errs) > 0 {
+		return fmt.Errorf("license processing: %w", errs[0])
+	}
+	return nil
+}
+
+func (fx *Fixture) load(store *engine.Store, empty bool) error {
 	return store.Update(fixtureActor, func(tx *engine.Txn) error {
 		if err := tx.SetOrganization(fx.organization(store.Clock().Now())); err != nil {
 			return fmt.Errorf("organization: %w", err)
@@ -131,22 +148,30 @@ func (fx *Fixture) Load(store *engine.Store, empty bool) error {
 		if empty {
 			return nil
 		}
+		type userLicenses struct {
+			id       string
+			licenses []FixtureLicense
+		}
+		var direct []userLicenses
 		for i, raw := range fx.Users {
-			if err := loadFixtureUser(tx, raw); err != nil {
+			id, licenses, err := loadFixtureUser(tx, raw)
+			if err != nil {
 				return fmt.Errorf("users[%d]: %w", i, err)
 			}
+			direct = append(direct, userLicenses{id, licenses})
 		}
 		type links struct {
 			id             string
 			members, owner []string
+			licenses       []FixtureLicense
 		}
 		var pending []links
 		for i, raw := range fx.Groups {
-			id, members, owners, err := loadFixtureGroup(tx, raw)
+			id, members, owners, licenses, err := loadFixtureGroup(tx, raw)
 			if err != nil {
 				return fmt.Errorf("groups[%d]: %w", i, err)
 			}
-			pending = append(pending, links{id, members, owners})
+			pending = append(pending, links{id, members, owners, licenses})
 		}
 		for _, l := range pending {
 			for _, ref := range l.members {
@@ -168,8 +193,112 @@ func (fx *Fixture) Load(store *engine.Store, empty bool) error {
 				}
 			}
 		}
+		for _, d := range direct {
+			if len(d.licenses) == 0 {
+				continue
+			}
+			add, err := resolveFixtureLicenses(tx, d.licenses)
+			if err == nil {
+				_, err = tx.AssignLicense(d.id, add, nil)
+			}
+			if err != nil {
+				return fmt.Errorf("user %s assignedLicenses: %w", d.id, err)
+			}
+		}
+		for _, l := range pending {
+			if len(l.licenses) == 0 {
+				continue
+			}
+			add, err := resolveFixtureLicenses(tx, l.licenses)
+			if err == nil {
+				_, err = tx.AssignGroupLicense(l.id, add, nil)
+			}
+			if err != nil {
+				return fmt.Errorf("group %s assignedLicenses: %w", l.id, err)
+			}
+		}
 		return nil
 	})
+}
+
+// FixtureLicense is a license in a fixture: a SKU by skuPartNumber or skuId, and either the plans
+// to disable or (a fixture convenience) the only plans to enable; plans by servicePlanName or
+// servicePlanId. enabledPlans is turned into disabledPlans at load, so plans added to the SKU
+// later are enabled by default, as in Entra ID.
+type FixtureLicense struct {
+	SkuPartNumber string   `json:"skuPartNumber,omitempty"`
+	SkuID         string   `json:"skuId,omitempty"`
+	DisabledPlans []string `json:"disabledPlans,omitempty"`
+	EnabledPlans  []string `json:"enabledPlans,omitempty"`
+}
+
+func decodeFixtureLicenses(raw json.RawMessage) ([]FixtureLicense, error) {
+	var out []FixtureLicense
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&out); err != nil {
+		return nil, fmt.Errorf("assignedLicenses: %w", err)
+	}
+	return out, nil
+}
+
+// resolveFixtureLicenses turns fixture licenses into assignedLicense values of the tenant's SKUs.
+func resolveFixtureLicenses(tx *engine.Txn, in []FixtureLicense) ([]engine.AssignedLicense, error) {
+	out := make([]engine.AssignedLicense, 0, len(in))
+	for _, fl := range in {
+		var sku *engine.SubscribedSku
+		var err error
+		switch {
+		case fl.SkuID != "":
+			sku, err = tx.SubscribedSkuByID(fl.SkuID)
+		case fl.SkuPartNumber != "":
+			sku, err = tx.SubscribedSkuByPartNumber(fl.SkuPartNumber)
+		default:
+			return nil, fmt.Errorf("skuPartNumber or skuId is required")
+		}
+		if err != nil {
+			return nil, err
+		}
+		if sku == nil {
+			return nil, fmt.Errorf("the tenant has no subscription %q%q", fl.SkuPartNumber, fl.SkuID)
+		}
+		if len(fl.DisabledPlans) > 0 && len(fl.EnabledPlans) > 0 {
+			return nil, fmt.Errorf("%s: give disabledPlans or enabledPlans, not both", sku.SkuPartNumber)
+		}
+		planID := func(ref string) (string, error) {
+			for _, p := range sku.ServicePlans {
+				if strings.EqualFold(p.ServicePlanID, ref) || strings.EqualFold(p.ServicePlanName, ref) {
+					return p.ServicePlanID, nil
+				}
+			}
+			return "", fmt.Errorf("%s has no service plan %q", sku.SkuPartNumber, ref)
+		}
+		l := engine.AssignedLicense{SkuID: sku.SkuID, DisabledPlans: []string{}}
+		for _, ref := range fl.DisabledPlans {
+			id, err := planID(ref)
+			if err != nil {
+				return nil, err
+			}
+			l.DisabledPlans = append(l.DisabledPlans, id)
+		}
+		if len(fl.EnabledPlans) > 0 {
+			keep := map[string]bool{}
+			for _, ref := range fl.EnabledPlans {
+				id, err := planID(ref)
+				if err != nil {
+					return nil, err
+				}
+				keep[id] = true
+			}
+			for _, p := range sku.ServicePlans {
+				if !keep[p.ServicePlanID] {
+					l.DisabledPlans = append(l.DisabledPlans, p.ServicePlanID)
+				}
+			}
+		}
+		out = append(out, l)
+	}
+	return out, nil
 }
 
 func (fx *Fixture) organization(now time.Time) *engine.Organization {
@@ -256,32 +385,50 @@ func (fs FixtureSku) subscribedSku(org *engine.Organization, newID func() string
 	return sku, nil
 }
 
-func loadFixtureUser(tx *engine.Txn, raw json.RawMessage) error {
+func loadFixtureUser(tx *engine.Txn, raw json.RawMessage) (string, []FixtureLicense, error) {
 	members, order, err := decodeObject(raw)
 	if err != nil {
-		return err
+		return "", nil, err
+	}
+	var licenses []FixtureLicense
+	if v, ok := members["assignedLicenses"]; ok {
+		if licenses, err = decodeFixtureLicenses(v); err != nil {
+			return "", nil, err
+		}
+		delete(members, "assignedLicenses")
+		order = without(order, "assignedLicenses")
 	}
 	u := &engine.User{AccountEnabled: true}
 	if err := userType.apply(u, members, order); err != nil {
-		return err
+		return "", nil, err
 	}
 	if _, ok := members["createdDateTime"]; ok {
-		return fmt.Errorf("createdDateTime is set by the server")
+		return "", nil, fmt.Errorf("createdDateTime is set by the server")
 	}
-	_, err = tx.CreateUser(u)
-	return err
+	created, err := tx.CreateUser(u)
+	if err != nil {
+		return "", nil, err
+	}
+	return created.ID, licenses, nil
 }
 
-func loadFixtureGroup(tx *engine.Txn, raw json.RawMessage) (id string, members, owners []string, err error) {
+func loadFixtureGroup(tx *engine.Txn, raw json.RawMessage) (id string, members, owners []string, licenses []FixtureLicense, err error) {
 	fields, order, err := decodeObject(raw)
 	if err != nil {
-		return "", nil, nil, err
+		return "", nil, nil, nil, err
+	}
+	if v, ok := fields["assignedLicenses"]; ok {
+		if licenses, err = decodeFixtureLicenses(v); err != nil {
+			return "", nil, nil, nil, err
+		}
+		delete(fields, "assignedLicenses")
+		order = without(order, "assignedLicenses")
 	}
 	for _, k := range []string{"members", "owners"} {
 		if v, ok := fields[k]; ok {
 			var refs []string
 			if err := json.Unmarshal(v, &refs); err != nil {
-				return "", nil, nil, fmt.Errorf("%s must be an array of references", k)
+				return "", nil, nil, nil, fmt.Errorf("%s must be an array of references", k)
 			}
 			if k == "members" {
 				members = refs
@@ -294,13 +441,13 @@ func loadFixtureGroup(tx *engine.Txn, raw json.RawMessage) (id string, members, 
 	order = without(order, "members", "owners")
 	g := &engine.Group{}
 	if err := groupType.apply(g, fields, order); err != nil {
-		return "", nil, nil, err
+		return "", nil, nil, nil, err
 	}
 	created, err := tx.CreateGroup(g)
 	if err != nil {
-		return "", nil, nil, err
+		return "", nil, nil, nil, err
 	}
-	return created.ID, members, owners, nil
+	return created.ID, members, owners, licenses, nil
 }
 
 // resolveFixtureRef turns a member reference (id, userPrincipalName, or group mailNickname) into an id.

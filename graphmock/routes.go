@@ -27,6 +27,9 @@ var graphRoutes = []route{
 	{http.MethodDelete, "/users/{user-id}", (*Server).deleteUser},
 	{http.MethodGet, "/users/{user-id}/memberOf", (*Server).listUserMemberOf},
 	{http.MethodGet, "/users/{user-id}/transitiveMemberOf", (*Server).listUserTransitiveMemberOf},
+	{http.MethodPost, "/users/{user-id}/microsoft.graph.assignLicense", (*Server).assignUserLicense},
+	{http.MethodPost, "/users/{user-id}/microsoft.graph.reprocessLicenseAssignment", (*Server).reprocessLicenseAssignment},
+	{http.MethodGet, "/users/{user-id}/licenseDetails", (*Server).listLicenseDetails},
 
 	{http.MethodGet, "/groups", (*Server).listGroups},
 	{http.MethodPost, "/groups", (*Server).createGroup},
@@ -44,6 +47,8 @@ var graphRoutes = []route{
 	{http.MethodDelete, "/groups/{group-id}/owners/{directoryObject-id}/$ref", (*Server).removeGroupOwner},
 	{http.MethodGet, "/groups/{group-id}/memberOf", (*Server).listGroupMemberOf},
 	{http.MethodGet, "/groups/{group-id}/transitiveMemberOf", (*Server).listGroupTransitiveMemberOf},
+	{http.MethodPost, "/groups/{group-id}/microsoft.graph.assignLicense", (*Server).assignGroupLicense},
+	{http.MethodGet, "/groups/{group-id}/membersWithLicenseErrors", (*Server).listMembersWithLicenseErrors},
 
 	{http.MethodPost, "/directoryObjects/microsoft.graph.getByIds", (*Server).getDirectoryObjectsByIds},
 	{http.MethodGet, "/directoryObjects/{directoryObject-id}", (*Server).getDirectoryObject},

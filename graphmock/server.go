@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/graphmock/graphmock/engine"
@@ -34,6 +35,16 @@ type Options struct {
 	// DefaultActorUPN is the user audit records name as the caller while requests carry no
 	// identity; default the fixture's first user whose jobTitle mentions "Administrator".
 	DefaultActorUPN string
+	// ProcessingMode says when background work (group license processing) is applied: "async"
+	// (default: shortly after the request), "manual" (only when the control plane steps or drains
+	// the queue) or "immediate" (before the response).
+	ProcessingMode string
+	// ProcessingDelay is how long async work stays queued, and then in progress (DESIGN.md §4).
+	ProcessingDelay time.Duration
+	// LicensingActor is the display name of the system app group license processing acts as in
+	// audit records: default "Microsoft Azure AD Group-Based Licensing"; Microsoft's 2025 docs
+	// spell it "Microsoft Entra group-Based Licensing" (graph-facts §5.2).
+	LicensingActor string
 }
 
 // Server is graphmock's HTTP surface over one or more tenants.
@@ -85,7 +96,21 @@ func (s *Server) newTenant(fx *Fixture) (*tenant, error) {
 	if s.opts.DeterministicIDs != "" {
 		ids = engine.NewDeterministicIDs(s.opts.DeterministicIDs)
 	}
-	store, err := engine.NewStore(engine.Options{Clock: s.clock, IDs: ids})
+	mode, err := engine.ParseProcessingMode(s.opts.ProcessingMode)
+	if err != nil {
+		return nil, fmt.Errorf("graphmock: %w", err)
+	}
+	if s.opts.ProcessingDelay < 0 {
+		return nil, fmt.Errorf("graphmock: processing delay %s: must not be negative", s.opts.ProcessingDelay)
+	}
+	lo := engine.LicensingOptions{}
+	if s.opts.LicensingActor != "" {
+		a := engine.DefaultLicensingActor
+		a.DisplayName = s.opts.LicensingActor
+		lo.Actor = &a
+	}
+	store, err := engine.NewStore(engine.Options{Clock: s.clock, IDs: ids,
+		Processing: engine.ProcessingOptions{Mode: mode, Delay: s.opts.ProcessingDelay}, Licensing: lo})
 	if err != nil {
 		return nil, err
 	}

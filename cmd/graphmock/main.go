@@ -28,12 +28,14 @@ import (
 
 // config is what flags and environment decide.
 type config struct {
-	listen    string
-	seed      string
-	empty     bool
-	logLevel  string
-	logFormat string
-	idSeed    string
+	listen          string
+	seed            string
+	empty           bool
+	logLevel        string
+	logFormat       string
+	idSeed          string
+	processing      string
+	processingDelay time.Duration
 }
 
 // parseConfig reads flags (args without the program name) over GRAPHMOCK_* environment values.
@@ -54,6 +56,12 @@ func parseConfig(args []string, env func(string) string, out io.Writer) (config,
 	fs.StringVar(&c.logLevel, "log-level", def("GRAPHMOCK_LOG_LEVEL", "info"), "debug, info, warn or error (GRAPHMOCK_LOG_LEVEL)")
 	fs.StringVar(&c.logFormat, "log-format", def("GRAPHMOCK_LOG_FORMAT", "text"), "text or json (GRAPHMOCK_LOG_FORMAT)")
 	fs.StringVar(&c.idSeed, "id-seed", def("GRAPHMOCK_ID_SEED", ""), "make new object ids a reproducible sequence from this seed (GRAPHMOCK_ID_SEED)")
+	fs.StringVar(&c.processing, "processing", def("GRAPHMOCK_PROCESSING", "async"), "when background work such as group license processing is applied: async, manual or immediate (GRAPHMOCK_PROCESSING)")
+	delay, err := time.ParseDuration(def("GRAPHMOCK_PROCESSING_DELAY", "0s"))
+	if err != nil || delay < 0 {
+		return c, fmt.Errorf("GRAPHMOCK_PROCESSING_DELAY %q: use a duration such as 250ms", env("GRAPHMOCK_PROCESSING_DELAY"))
+	}
+	fs.DurationVar(&c.processingDelay, "processing-delay", delay, "how long async work stays queued and then in progress, e.g. 2s (GRAPHMOCK_PROCESSING_DELAY)")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "graphmock serves a stateful Microsoft Graph-compatible directory for tests.\n\nUsage:\n  graphmock [flags]\n  graphmock healthcheck\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -63,6 +71,14 @@ func parseConfig(args []string, env func(string) string, out io.Writer) (config,
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	switch c.processing {
+	case "async", "manual", "immediate":
+	default:
+		return c, fmt.Errorf("processing %q: use async, manual or immediate", c.processing)
+	}
+	if c.processingDelay < 0 {
+		return c, fmt.Errorf("processing delay %s: must not be negative", c.processingDelay)
 	}
 	return c, nil
 }
@@ -105,7 +121,8 @@ func run(c config) error {
 	if err != nil {
 		return err
 	}
-	srv, err := graphmock.New(graphmock.Options{SeedFile: c.seed, Empty: c.empty, Logger: logger, DeterministicIDs: c.idSeed})
+	srv, err := graphmock.New(graphmock.Options{SeedFile: c.seed, Empty: c.empty, Logger: logger, DeterministicIDs: c.idSeed,
+		ProcessingMode: c.processing, ProcessingDelay: c.processingDelay})
 	if err != nil {
 		return err
 	}

@@ -507,7 +507,9 @@ func (d *dynamic) queueRest(tx *Txn, groupID string, rest *groupChanges) {
 
 // continueGroup writes up to maxChangesPerTxn of the changes an evaluation of group groupID
 // left, checking each again, and queues what remains. A group whose rule changed meanwhile is
-// evaluated afresh; one paused meanwhile is left alone.
+// evaluated afresh; one paused meanwhile is left alone. Every check reads the store before the
+// first write: go-memdb resets a transaction's cache of writable nodes whenever an index the
+// transaction has written is read, which makes interleaved reads and writes slow.
 func (d *dynamic) continueGroup(tx *Txn, groupID string, rest *groupChanges) error {
 	g, err := tx.groupAny(groupID)
 	if err != nil || g == nil || g.Deleted() || !g.IsDynamic() {
@@ -526,12 +528,22 @@ func (d *dynamic) continueGroup(tx *Txn, groupID string, rest *groupChanges) err
 			return nil
 		}
 	}
-	actor := d.systemActor()
 	subject := &ruleSubject{}
+	matches := func(u *User) bool {
+		subject.set(u)
+		return p.rule.MatchAt(subject, tx.now)
+	}
+	type removal struct {
+		obj DirectoryObject
+		m   *Membership
+	}
+	var removals []removal
+	var adds []DirectoryObject
 	budget := maxChangesPerTxn
-	for len(rest.remove) > 0 && budget > 0 {
-		ref := rest.remove[0]
-		rest.remove = rest.remove[1:]
+	removeRefs, addIDs := rest.remove, rest.add
+	for len(removeRefs) > 0 && budget > 0 {
+		ref := removeRefs[0]
+		removeRefs = removeRefs[1:]
 		m, err := tx.membership(g.ID, ref.id)
 		if err != nil {
 			return err
@@ -545,13 +557,8 @@ func (d *dynamic) continueGroup(tx *Txn, groupID string, rest *groupChanges) err
 			if err != nil {
 				return err
 			}
-			if u == nil || u.Deleted() {
-				continue // kept for a restore
-			}
-			if p != nil {
-				if subject.set(u); p.rule.MatchAt(subject, tx.now) {
-					continue
-				}
+			if u == nil || u.Deleted() || p != nil && matches(u) {
+				continue // kept for a restore, or matching again
 			}
 			obj = DirectoryObject{Kind: ObjectUser, User: u}
 		} else {
@@ -564,22 +571,17 @@ func (d *dynamic) continueGroup(tx *Txn, groupID string, rest *groupChanges) err
 			}
 			obj = DirectoryObject{Kind: ObjectGroup, Group: mg}
 		}
-		if err := tx.deleteMemberLink(g, obj, m, actor); err != nil {
-			return err
-		}
+		removals = append(removals, removal{obj, m})
 		budget--
 	}
-	for len(rest.add) > 0 && budget > 0 && p != nil {
-		id := rest.add[0]
-		rest.add = rest.add[1:]
+	for len(addIDs) > 0 && budget > 0 && p != nil {
+		id := addIDs[0]
+		addIDs = addIDs[1:]
 		u, err := tx.userAny(id)
 		if err != nil {
 			return err
 		}
-		if u == nil || u.Deleted() {
-			continue
-		}
-		if subject.set(u); !p.rule.MatchAt(subject, tx.now) {
+		if u == nil || u.Deleted() || !matches(u) {
 			continue
 		}
 		if m, err := tx.membership(g.ID, id); err != nil {
@@ -587,13 +589,22 @@ func (d *dynamic) continueGroup(tx *Txn, groupID string, rest *groupChanges) err
 		} else if m != nil {
 			continue
 		}
-		if err := tx.insertMemberLink(g, DirectoryObject{Kind: ObjectUser, User: u}, actor); err != nil {
-			return err
-		}
+		adds = append(adds, DirectoryObject{Kind: ObjectUser, User: u})
 		budget--
 	}
-	if len(rest.remove)+len(rest.add) > 0 {
-		d.queueRest(tx, g.ID, &groupChanges{rule: rest.rule, paused: rest.paused, remove: rest.remove, add: rest.add})
+	actor := d.systemActor()
+	for _, r := range removals {
+		if err := tx.deleteMemberLink(g, r.obj, r.m, actor); err != nil {
+			return err
+		}
+	}
+	for _, obj := range adds {
+		if err := tx.insertMemberLink(g, obj, actor); err != nil {
+			return err
+		}
+	}
+	if len(removeRefs)+len(addIDs) > 0 {
+		d.queueRest(tx, g.ID, &groupChanges{rule: rest.rule, paused: rest.paused, remove: removeRefs, add: addIDs})
 	}
 	return nil
 }

@@ -27,6 +27,7 @@ import (
 //     the rule does not match leave and non-user members leave; while processing is Paused every
 //     member leaves. Converting back to static keeps the current members.
 //
+// A group evaluation writes at most maxChangesPerTxn changes per transaction and queues the rest.
 // Each change is a "Add member to group" / "Remove member from group" audit record initiated by
 // the dynamic membership system app (DynamicOptions.Actor). A soft-deleted user keeps its
 // membership links, hidden like all of its memberships, and is evaluated again when restored.
@@ -364,27 +365,40 @@ func (d *dynamic) evaluateUser(tx *Txn, userID string, props uint64) (changed bo
 	if err != nil {
 		return false, err
 	}
-	actor := d.systemActor()
 	obj := DirectoryObject{Kind: ObjectUser, User: u}
 	subject := &ruleSubject{}
 	subject.set(u)
+	// Decide everything before the first write (see continueGroup).
+	type change struct {
+		g *Group
+		m *Membership // the link to remove; nil = add
+	}
+	var changes []change
 	for _, dg := range groups {
 		want := dg.r.rule.MatchAt(subject, tx.now)
 		m, err := tx.membership(dg.g.ID, u.ID)
 		if err != nil {
-			return changed, err
+			return false, err
 		}
 		switch {
 		case want && m == nil:
-			err, changed = tx.insertMemberLink(dg.g, obj, actor), true
+			changes = append(changes, change{dg.g, nil})
 		case !want && m != nil:
-			err, changed = tx.deleteMemberLink(dg.g, obj, m, actor), true
-		}
-		if err != nil {
-			return changed, err
+			changes = append(changes, change{dg.g, m})
 		}
 	}
-	return changed, nil
+	actor := d.systemActor()
+	for _, c := range changes {
+		if c.m == nil {
+			err = tx.insertMemberLink(c.g, obj, actor)
+		} else {
+			err = tx.deleteMemberLink(c.g, obj, c.m, actor)
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+	return len(changes) > 0, nil
 }
 
 // EvaluateDynamicGroup evaluates a dynamic group's rule over every active user now, in the

@@ -16,11 +16,36 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	groups, err := s.activeGroups(r, q)
+	recs, err := s.groupRecords(r, q)
 	if err != nil {
 		return err
 	}
-	return listEntities(w, r, q, groupType, "groups", groups)
+	return listRecords(w, r, q, groupType, "groups", recs)
+}
+
+// groupRecords returns the groups a query can match as records. When the filter reads
+// hasMembersWithLicenseErrors — a filter-only property, never returned (graph-facts §0.5) — each
+// record carries it, computed by the licensing engine.
+func (s *Server) groupRecords(r *http.Request, q *odata.Query) ([]entityRecord[engine.Group], error) {
+	groups, err := s.activeGroups(r, q)
+	if err != nil {
+		return nil, err
+	}
+	recs := records(groupType, groups)
+	if q.Filter == nil || !strings.Contains(strings.ToLower(q.Filter.String()), "hasmemberswithlicenseerrors") {
+		return recs, nil
+	}
+	err = s.tenantFor(r).store.View(func(tx *engine.Txn) error {
+		for i := range recs {
+			has, err := tx.GroupHasMembersWithLicenseErrors(recs[i].obj.ID)
+			if err != nil {
+				return err
+			}
+			recs[i].extra = map[string]any{"hasMembersWithLicenseErrors": has}
+		}
+		return nil
+	})
+	return recs, err
 }
 
 // activeGroups returns the tenant's groups that the filter can match, from an index when it can.
@@ -50,11 +75,11 @@ func (s *Server) countGroups(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	groups, err := s.activeGroups(r, q)
+	recs, err := s.groupRecords(r, q)
 	if err != nil {
 		return err
 	}
-	return countEntities(w, q, records(groupType, groups))
+	return countEntities(w, q, recs)
 }
 
 // getGroup serves GET /groups/{id}.

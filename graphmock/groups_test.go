@@ -291,3 +291,28 @@ func TestDefaultTenantShape(t *testing.T) {
 		}
 	}
 }
+
+func TestFilterHasMembersWithLicenseErrors(t *testing.T) {
+	t.Parallel()
+	s, err := New(Options{ProcessingMode: "immediate"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const emsE5 = "b05e124f-c7cc-45a0-a6aa-8cf78c946968"
+	call(t, s, "PATCH", "/_graphmock/subscribedSkus/"+emsE5, map[string]any{"prepaidUnits": map[string]any{"enabled": 1}}).wantStatus(t, 200)
+	gid := groupID(t, s, "EMS licensed users")
+	call(t, s, "POST", "/v1.0/groups/"+gid+"/assignLicense", map[string]any{
+		"addLicenses": []any{map[string]any{"skuId": emsE5, "disabledPlans": []any{}}}, "removeLicenses": []any{}}).wantStatus(t, 202)
+	r := call(t, s, "GET", "/v1.0/groups?$filter=hasMembersWithLicenseErrors%20eq%20true&$select=id,displayName", nil)
+	r.wantStatus(t, 200)
+	vs := r.values(t)
+	if len(vs) != 1 || vs[0]["id"] != gid {
+		t.Fatalf("groups with license errors = %v", vs)
+	}
+	if _, ok := vs[0]["hasMembersWithLicenseErrors"]; ok {
+		t.Fatal("hasMembersWithLicenseErrors must not be returned")
+	}
+	if n := len(call(t, s, "GET", "/v1.0/groups/"+gid+"/membersWithLicenseErrors", nil).values(t)); n != 5 {
+		t.Fatalf("%d members with errors, want 5 (6 members, 1 seat)", n)
+	}
+}

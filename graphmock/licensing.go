@@ -269,7 +269,7 @@ func (s *Server) listLicenseDetails(w http.ResponseWriter, r *http.Request) erro
 	}
 	recs := make([]entityRecord[licenseDetail], len(details))
 	for i, d := range details {
-		recs[i] = entityRecord[licenseDetail]{licenseDetailsType, d}
+		recs[i] = entityRecord[licenseDetail]{et: licenseDetailsType, obj: d}
 	}
 	pg, count, next, err := pageOf(q, recs)
 	if err != nil {

@@ -60,7 +60,7 @@ func (s *Server) countUsers(w http.ResponseWriter, r *http.Request) error {
 func records[T any](et *entityType[T], items []*T) []entityRecord[T] {
 	out := make([]entityRecord[T], len(items))
 	for i, it := range items {
-		out[i] = entityRecord[T]{et, it}
+		out[i] = entityRecord[T]{et: et, obj: it}
 	}
 	return out
 }

@@ -24,46 +24,6 @@ func (s *Server) batchRoutes(r *mux.Router) {
 	}
 }
 
-// trafficControlRoutes registers the control-plane operations for fault rules, throttling and
-// replication lag (docs/batching-throttling-faults.md):
-//
-//	POST   /_graphmock/faults        add a rule (object) or rules (array) → 201 {"value":[rules]}
-//	GET    /_graphmock/faults        list rules with remaining and matched counts → 200 {"value":[…]}
-//	DELETE /_graphmock/faults        remove every rule → 204
-//	DELETE /_graphmock/faults/{id}   remove one rule → 204, or 404
-//	GET    /_graphmock/throttle      the throttle settings and every (app, tenant) bucket → 200
-//	PUT    /_graphmock/throttle      {"enabled","readUnits","readWindow","writeRequests","writeWindow"} → 200; resets buckets
-//	GET    /_graphmock/consistency   {"replicationDelay":"0s"} → 200
-//	PUT    /_graphmock/consistency   {"replicationDelay":"5s"} → 200 ("0s" turns the lag off)
-//
-// Refusals are 400 in Graph's error envelope with code BadRequest and a message naming the field.
-func (s *Server) trafficControlRoutes(r *mux.Router) {
-	ops := []struct {
-		path    string
-		methods map[string]func(http.ResponseWriter, *http.Request) error
-	}{
-		{"/faults", map[string]func(http.ResponseWriter, *http.Request) error{
-			http.MethodPost: s.addFaults, http.MethodGet: s.listFaults, http.MethodDelete: s.clearFaults}},
-		{"/faults/{id}", map[string]func(http.ResponseWriter, *http.Request) error{http.MethodDelete: s.deleteFault}},
-		{"/throttle", map[string]func(http.ResponseWriter, *http.Request) error{http.MethodGet: s.getThrottle, http.MethodPut: s.putThrottle}},
-		{"/consistency", map[string]func(http.ResponseWriter, *http.Request) error{http.MethodGet: s.getConsistency, http.MethodPut: s.putConsistency}},
-	}
-	for _, op := range ops {
-		methods := op.methods
-		// One route per path that dispatches on the method, so a wrong method is a 405.
-		r.Path(controlPlanePrefix + op.path).HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-			h, ok := methods[req.Method]
-			if !ok {
-				s.writeError(w, req, errMethodNotAllowed)
-				return
-			}
-			if err := h(w, req); err != nil {
-				s.writeError(w, req, err)
-			}
-		})
-	}
-}
-
 // errControl is a control-plane refusal: 400 BadRequest with graphmock's own message.
 func errControl(msg string) *httpError {
 	return newHTTPError(http.StatusBadRequest, engine.CodeBadRequest, msg)

@@ -47,7 +47,6 @@ var groupType = newEntityType("microsoft.graph.group", "Group", []groupProp{
 	groupRO("deletedDateTime", true, func(g *engine.Group) any { return formatTimePtr(g.DeletedDateTime) }),
 	groupStr("classification", true, func(g *engine.Group) *string { return &g.Classification }),
 	groupRO("createdDateTime", true, func(g *engine.Group) any { return formatTime(g.CreatedDateTime) }),
-	groupRO("creationOptions", true, emptyList),
 	groupStr("description", true, func(g *engine.Group) *string { return &g.Description }),
 	groupStr("displayName", true, func(g *engine.Group) *string { return &g.DisplayName }),
 	groupRO("expirationDateTime", true, null),

@@ -36,9 +36,8 @@ type Options struct {
 	// identity; default the fixture's first user whose jobTitle mentions "Administrator".
 	DefaultActorUPN string
 	// ProcessingMode says when background work (group license processing, dynamic membership
-	// evaluation) is applied: "async"
-	// (default: shortly after the request), "manual" (only when the control plane steps or drains
-	// the queue) or "immediate" (before the response).
+	// evaluation) is applied: "async" (default: shortly after the request), "manual" (only when
+	// the control plane steps or drains the queue) or "immediate" (before the response).
 	ProcessingMode string
 	// ProcessingDelay is how long async work stays queued, and then in progress (DESIGN.md §4).
 	ProcessingDelay time.Duration

@@ -2,6 +2,7 @@ package graphmock
 
 import (
 	"context"
+	"encoding/json"
 	"maps"
 	"slices"
 	"strings"
@@ -247,5 +248,36 @@ func TestDynamicGroupLicensesStepByStep(t *testing.T) {
 	call(t, s, "POST", "/_graphmock/processing/drain", nil).wantStatus(t, 200) // license processing
 	if fromGroup() {
 		t.Fatal("the group's license stayed after the user left")
+	}
+}
+
+func TestFixtureDynamicGroup(t *testing.T) {
+	t.Parallel()
+	var fx map[string]any
+	if err := json.Unmarshal(DefaultTenantFixture(), &fx); err != nil {
+		t.Fatal(err)
+	}
+	dyn := newDynamicGroupBody("financedyn", `user.department -eq "Finance"`)
+	fx["groups"] = append(fx["groups"].([]any), dyn)
+	seed, _ := json.Marshal(fx)
+	s, err := New(Options{Seed: seed, DeterministicIDs: t.Name(), ProcessingMode: "manual"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gid := groupID(t, s, "Group financedyn")
+	if got, want := memberUPNs(t, s, gid), []string{"emerson.park@larkspur.example", "rowan.mbeki@larkspur.example"}; !slices.Equal(got, want) {
+		t.Fatalf("members = %q, want %q", got, want)
+	}
+	// Members listed by hand that the rule does not match are dropped, as on a conversion.
+	other := newDynamicGroupBody("other", `user.department -eq "Finance"`)
+	other["members"] = []string{"drew.sato@larkspur.example", "rowan.mbeki@larkspur.example"}
+	fx["groups"] = append(fx["groups"].([]any), other)
+	seed, _ = json.Marshal(fx)
+	s, err = New(Options{Seed: seed, DeterministicIDs: t.Name()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := memberUPNs(t, s, groupID(t, s, "Group other")), []string{"emerson.park@larkspur.example", "rowan.mbeki@larkspur.example"}; !slices.Equal(got, want) {
+		t.Fatalf("members = %q, want %q", got, want)
 	}
 }

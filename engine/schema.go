@@ -22,6 +22,8 @@ const (
 	IndexMember       = "member"
 	IndexSeq          = "seq"
 	IndexPartNumber   = "skuPartNumber"
+	IndexDisplayName  = "displayName"
+	IndexMail         = "mail"
 	// IndexDynamic indexes groups by whether they are dynamic (query it with true).
 	IndexDynamic = "dynamic"
 )
@@ -38,6 +40,9 @@ func usersTable() *memdb.TableSchema {
 		// Not unique: a soft-deleted user keeps its userPrincipalName; uniqueness among
 		// active users is checked by the engine.
 		IndexUPN: {Name: IndexUPN, Indexer: &memdb.StringFieldIndex{Field: "UserPrincipalName", Lowercase: true}},
+		// Lower-cased, for eq and startswith filters on displayName and mail (prefix queries).
+		IndexDisplayName: {Name: IndexDisplayName, AllowMissing: true, Indexer: &memdb.StringFieldIndex{Field: "DisplayName", Lowercase: true}},
+		IndexMail:        {Name: IndexMail, AllowMissing: true, Indexer: &memdb.StringFieldIndex{Field: "Mail", Lowercase: true}},
 	}}
 }
 
@@ -81,7 +86,7 @@ func Schema() *memdb.DBSchema {
 	tables := []*memdb.TableSchema{
 		organizationTable(), usersTable(), groupsTable(),
 		linkTable(TableMembers, "MemberID"), linkTable(TableOwners, "OwnerID"),
-		skusTable(), auditsTable(), licenseAssignmentsTable(),
+		skusTable(), auditsTable(), licenseAssignmentsTable(), applicationsTable(),
 	}
 	s := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{}}
 	for _, t := range tables {

@@ -18,6 +18,11 @@ type Options struct {
 	// older Graph docs describe; the default (false) soft-deletes them like Microsoft 365 groups,
 	// as the 2024 group-delete doc says (graph-facts §2.2: the versions disagree).
 	HardDeleteSecurityGroups bool
+	// AuditRetention is how long directory audit records are kept on the engine clock; default 30
+	// days, Graph's retention for P1/P2 tenants (graph-facts §2.6).
+	AuditRetention time.Duration
+	// AuditCap is the most audit records kept; the oldest go first. Default DefaultAuditCap.
+	AuditCap int
 	// Processing configures the processing queue (mode and delay of background work).
 	Processing ProcessingOptions
 	// Licensing configures the licensing engine (constraints, system actor, wording choices).
@@ -25,6 +30,9 @@ type Options struct {
 	// Dynamic configures dynamic membership evaluation (the system actor).
 	Dynamic DynamicOptions
 }
+
+// DefaultAuditCap bounds the audit log's memory (roughly 1 KB a record).
+const DefaultAuditCap = 500_000
 
 // Observer reacts to directory changes inside the same write transaction (licensing, dynamic
 // membership). An error aborts the whole transaction.
@@ -39,11 +47,12 @@ type Observer interface {
 
 // Store holds one tenant's state in one go-memdb database.
 type Store struct {
-	db        *memdb.MemDB
+	db        atomic.Pointer[memdb.MemDB] // swapped whole by Restore (snapshot.go)
 	opts      Options
 	clock     Clock
 	ids       IDSource
 	auditSeq  atomic.Uint64
+	audits    atomic.Int64 // records kept
 	mu        sync.RWMutex // guards observers
 	observers []Observer
 	queue     *Queue
@@ -63,7 +72,14 @@ func NewStore(opts Options) (*Store, error) {
 	if opts.IDs == nil {
 		opts.IDs = RandomIDs{}
 	}
-	s := &Store{db: db, opts: opts, clock: opts.Clock, ids: opts.IDs}
+	if opts.AuditRetention <= 0 {
+		opts.AuditRetention = 30 * 24 * time.Hour
+	}
+	if opts.AuditCap <= 0 {
+		opts.AuditCap = DefaultAuditCap
+	}
+	s := &Store{opts: opts, clock: opts.Clock, ids: opts.IDs}
+	s.db.Store(db)
 	s.queue = newQueue(s, opts.Processing)
 	s.lic = newLicensing(s, opts.Licensing)
 	s.dyn = newDynamic(s, opts.Dynamic)
@@ -93,6 +109,7 @@ type Txn struct {
 	correlationID string
 	now           time.Time
 	afterCommit   []func()
+	auditDelta    int64  // audit records added minus removed, applied to Store.audits on commit
 	inTask        bool   // the transaction applies a queued task
 	tasks         []Task // queued by the transaction, submitted on commit
 	lc            *licCtx
@@ -100,7 +117,7 @@ type Txn struct {
 
 // View runs fn in a read transaction.
 func (s *Store) View(fn func(tx *Txn) error) error {
-	tx := &Txn{s: s, txn: s.db.Txn(false), now: s.clock.Now()}
+	tx := &Txn{s: s, txn: s.db.Load().Txn(false), now: s.clock.Now()}
 	defer tx.txn.Abort()
 	return fn(tx)
 }
@@ -112,7 +129,7 @@ func (s *Store) Update(actor Actor, fn func(tx *Txn) error) (err error) {
 }
 
 func (s *Store) update(actor Actor, inTask bool, fn func(tx *Txn) error) (err error) {
-	tx := &Txn{s: s, txn: s.db.Txn(true), write: true, actor: actor, now: s.clock.Now(), inTask: inTask}
+	tx := &Txn{s: s, txn: s.writeTxn(), write: true, actor: actor, now: s.clock.Now(), inTask: inTask}
 	tx.correlationID = s.ids.NewID()
 	committed := false
 	defer func() {
@@ -128,6 +145,7 @@ func (s *Store) update(actor Actor, inTask bool, fn func(tx *Txn) error) (err er
 	}
 	tx.txn.Commit()
 	committed = true
+	s.audits.Add(tx.auditDelta)
 	for _, f := range tx.afterCommit {
 		f()
 	}
@@ -181,8 +199,35 @@ func (tx *Txn) Audit(rec AuditRecord) error {
 	if rec.LoggedByService == "" {
 		rec.LoggedByService = ServiceCoreDirectory
 	}
-	return tx.insert(TableAudits, &rec)
+	if err := tx.insert(TableAudits, &rec); err != nil {
+		return err
+	}
+	tx.auditDelta++
+	return tx.pruneAudits()
 }
+
+// pruneAudits drops the oldest records while they are past the retention window or over the cap.
+func (tx *Txn) pruneAudits() error {
+	cutoff := tx.now.Add(-tx.s.opts.AuditRetention)
+	for {
+		raw, err := tx.first(TableAudits, IndexSeq)
+		if err != nil || raw == nil {
+			return err
+		}
+		oldest := raw.(*AuditRecord)
+		kept := tx.s.audits.Load() + tx.auditDelta
+		if !oldest.ActivityDateTime.Before(cutoff) && kept <= int64(tx.s.opts.AuditCap) {
+			return nil
+		}
+		if err := tx.delete(TableAudits, oldest); err != nil {
+			return err
+		}
+		tx.auditDelta--
+	}
+}
+
+// AuditCutoff is the oldest activityDateTime still retained at the transaction's time.
+func (tx *Txn) AuditCutoff() time.Time { return tx.now.Add(-tx.s.opts.AuditRetention) }
 
 func (tx *Txn) observers() []Observer {
 	tx.s.mu.RLock()

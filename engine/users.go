@@ -204,13 +204,13 @@ func (tx *Txn) PutUserLicenses(id string, licenses []AssignedLicense, plans []As
 	}
 	// A shallow copy: stored objects are never changed in place, so the new version may share
 	// the old one's other slices; the license slices passed in are owned by the caller.
-	c := *old
-	c.AssignedLicenses, c.AssignedPlans, c.LicenseAssignmentStates = licenses, plans, states
-	if err := tx.insert(TableUsers, &c); err != nil {
+	u := *old
+	u.AssignedLicenses, u.AssignedPlans, u.LicenseAssignmentStates = licenses, plans, states
+	if err := tx.insert(TableUsers, &u); err != nil {
 		return nil, err
 	}
 	// Rules can read user.assignedPlans: a change of plans is evaluated like a profile change.
-	return &c, tx.s.dyn.licensesChanged(tx, old, &c)
+	return &u, tx.s.dyn.licensesChanged(tx, old, &u)
 }
 
 // DeleteUser soft-deletes an active user: it moves to /directory/deletedItems for 30 days
@@ -276,4 +276,19 @@ func jsonString(v any) *string {
 	b, _ := json.Marshal(v)
 	s := string(b)
 	return &s
+}
+
+// UsersByIndex calls fn for each active user whose indexed property (IndexDisplayName, IndexMail,
+// IndexUPN) equals value, or starts with it when prefix is set; case-insensitive.
+func (tx *Txn) UsersByIndex(index, value string, prefix bool, fn func(*User) bool) error {
+	if prefix {
+		index += "_prefix"
+	}
+	return tx.each(TableUsers, index, func(raw any) bool {
+		u := raw.(*User)
+		if u.Deleted() {
+			return true
+		}
+		return fn(u)
+	}, strings.ToLower(value))
 }

@@ -105,3 +105,24 @@ func TestSeedOptions(t *testing.T) {
 		}
 	}
 }
+
+func TestUnservedGraphOperationsAnswer501(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	uid := userID(t, s, adminUPN)
+	call(t, s, "GET", "/v1.0/users/"+uid+"/manager", nil).wantError(t, 501, "NotImplemented",
+		"graphmock does not implement the Microsoft Graph operation GET /users/{user-id}/manager.")
+	call(t, s, "POST", "/v1.0/users/"+uid+"/checkMemberGroups", map[string]any{}).wantError(t, 501, "NotImplemented",
+		"graphmock does not implement the Microsoft Graph operation POST /users/{user-id}/microsoft.graph.checkMemberGroups.")
+	// A method the path doesn't have in Graph is a 405, not a 501.
+	call(t, s, "PUT", "/v1.0/users/"+uid+"/manager", nil).wantError(t, 405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.")
+}
+
+func TestServesOpenAPISubset(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	r := call(t, s, "GET", "/_graphmock/openapi.yaml", nil)
+	if r.status != 200 || r.header.Get("Content-Type") != "application/yaml" || !strings.Contains(string(r.raw), `"/users/{user-id}":`) {
+		t.Fatalf("openapi.yaml = %d %q", r.status, r.header.Get("Content-Type"))
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/graphmock/graphmock/engine"
 )
@@ -58,7 +57,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 			slog.String("request-id", requestID(r)), slog.Any("error", err))
 	}
 	inner := object{
-		{"date", s.clockNow().UTC().Format("2006-01-02T15:04:05")},
+		{"date", s.tenantFor(r).store.Clock().Now().UTC().Format("2006-01-02T15:04:05")},
 		{"request-id", requestID(r)},
 		{"client-request-id", clientRequestID(r)},
 	}
@@ -77,8 +76,6 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Content-Type", "application/json")
 	writeJSONStatus(w, status, object{{"error", body}})
 }
-
-func (s *Server) clockNow() time.Time { return s.clock.Now() }
 
 // Errors of the HTTP layer with Graph's wording (graph-facts §3.2).
 var (
@@ -101,5 +98,5 @@ func errUnknownSegment(segment string) *httpError {
 // errNotImplemented names an operation Graph has and graphmock doesn't serve.
 func errNotImplemented(method, path string) *httpError {
 	return newHTTPError(http.StatusNotImplemented, engine.CodeNotImplemented,
-		"graphmock does not implement "+method+" "+path+" yet.")
+		"graphmock does not implement the Microsoft Graph operation "+method+" "+path+".")
 }

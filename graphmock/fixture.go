@@ -24,13 +24,16 @@ func DefaultTenantFixture() []byte { return append([]byte(nil), defaultTenantJSO
 type Fixture struct {
 	Organization   FixtureOrganization `json:"organization"`
 	SubscribedSkus []FixtureSku        `json:"subscribedSkus,omitempty"`
-	// Users are Graph user objects (POST /users bodies, "id" allowed) plus "assignedLicenses":
-	// direct licenses (FixtureLicense), assigned at load.
+	// Users are Graph user objects (POST /users bodies, "id" allowed), optionally with
+	// "createdDateTime" and, for soft-deleted users, "deletedDateTime" (RFC 3339), plus
+	// "assignedLicenses": direct licenses (FixtureLicense), assigned at load.
 	Users []json.RawMessage `json:"users,omitempty"`
-	// Groups are Graph group objects plus "members" and "owners" (references by id,
-	// userPrincipalName or, for groups, mailNickname) and "assignedLicenses" (FixtureLicense),
-	// applied to the members at load.
+	// Groups are Graph group objects plus "members" and "owners": references by id,
+	// userPrincipalName or (for groups) mailNickname; "createdDateTime" and "deletedDateTime" as for
+	// users; "assignedLicenses" (FixtureLicense), applied to the members at load.
 	Groups []json.RawMessage `json:"groups,omitempty"`
+	// Applications are app registrations that can get tokens (docs/auth.md).
+	Applications []FixtureApplication `json:"applications,omitempty"`
 }
 
 // FixtureOrganization is the organization part of a fixture (graph-facts §1.5).
@@ -61,7 +64,8 @@ type FixtureVerifiedDomain struct {
 }
 
 // FixtureSku subscribes the tenant to a catalogue product by skuPartNumber (or skuId), with its
-// seats. Products missing from the catalogue can list their service plans.
+// seats. Products missing from the catalogue list their service plans; a catalogue product that
+// lists servicePlans gets those instead of the catalogue's.
 type FixtureSku struct {
 	SkuPartNumber    string           `json:"skuPartNumber,omitempty"`
 	SkuID            string           `json:"skuId,omitempty"`
@@ -80,11 +84,14 @@ type FixtureUnits struct {
 	LockedOut int `json:"lockedOut,omitempty"`
 }
 
-// FixtureSkuPlan is a service plan of a product the catalogue lacks.
+// FixtureSkuPlan is a service plan of a product the catalogue lacks, or of a catalogue product
+// whose plans the fixture replaces. appliesTo defaults to "User", provisioningStatus to "Success".
 type FixtureSkuPlan struct {
-	ServicePlanID   string `json:"servicePlanId"`
-	ServicePlanName string `json:"servicePlanName"`
-	Service         string `json:"service,omitempty"`
+	ServicePlanID      string `json:"servicePlanId"`
+	ServicePlanName    string `json:"servicePlanName"`
+	Service            string `json:"service,omitempty"`
+	AppliesTo          string `json:"appliesTo,omitempty"`
+	ProvisioningStatus string `json:"provisioningStatus,omitempty"`
 }
 
 // ParseFixture decodes a fixture document. Errors name what is wrong.
@@ -121,9 +128,8 @@ func loadFixtureFromOptions(opts Options) (*Fixture, error) {
 // fixtureActor is who fixture loading acts as in audit records.
 var fixtureActor = engine.Actor{App: &engine.AppIdentity{AppID: "00000000-0000-0000-0000-000000000001", DisplayName: "graphmock fixture loader"}}
 
-// Load writes the fixture into an empty store in one transaction and then applies the group
-// licenses it assigns (draining the processing queue), so the tenant is ready when Load returns.
-// With empty, only the organization and its subscriptions are loaded. Errors name the offending object.
+// Load writes the fixture into an empty store in one transaction. With empty, only the
+// organization, its subscriptions and its applications are loaded. Errors name the offending object.
 func (fx *Fixture) Load(store *engine.Store, empty bool) error {
 	if err := fx.load(store, empty); err != nil {
 		return err
@@ -145,20 +151,30 @@ func (fx *Fixture) load(store *engine.Store, empty bool) error {
 		if err := fx.loadSkus(tx); err != nil {
 			return err
 		}
+		if err := fx.loadApplications(tx); err != nil {
+			return err
+		}
 		if empty {
 			return nil
 		}
+		// Soft-deleted objects are created (and marked deleted) first, so an active object may
+		// reuse a deleted one's userPrincipalName or mailNickname, as in a real directory.
+		deleted := map[string]bool{}
 		type userLicenses struct {
 			id       string
 			licenses []FixtureLicense
 		}
 		var direct []userLicenses
-		for i, raw := range fx.Users {
-			id, licenses, err := loadFixtureUser(tx, raw)
-			if err != nil {
-				return fmt.Errorf("users[%d]: %w", i, err)
+		for _, pass := range []bool{true, false} {
+			for i, raw := range fx.Users {
+				id, licenses, err := loadFixtureUser(tx, raw, pass, deleted)
+				if err != nil {
+					return fmt.Errorf("users[%d]: %w", i, err)
+				}
+				if len(licenses) > 0 {
+					direct = append(direct, userLicenses{id, licenses})
+				}
 			}
-			direct = append(direct, userLicenses{id, licenses})
 		}
 		type links struct {
 			id             string
@@ -166,37 +182,30 @@ func (fx *Fixture) load(store *engine.Store, empty bool) error {
 			licenses       []FixtureLicense
 		}
 		var pending []links
-		for i, raw := range fx.Groups {
-			id, members, owners, licenses, err := loadFixtureGroup(tx, raw)
-			if err != nil {
-				return fmt.Errorf("groups[%d]: %w", i, err)
+		for _, pass := range []bool{true, false} {
+			for i, raw := range fx.Groups {
+				id, members, owners, licenses, err := loadFixtureGroup(tx, raw, pass, deleted)
+				if err != nil {
+					return fmt.Errorf("groups[%d]: %w", i, err)
+				}
+				if id != "" {
+					pending = append(pending, links{id, members, owners, licenses})
+				}
 			}
-			pending = append(pending, links{id, members, owners, licenses})
 		}
 		for _, l := range pending {
 			for _, ref := range l.members {
-				obj, err := resolveFixtureRef(tx, ref)
-				if err != nil {
-					return fmt.Errorf("group %s member %q: %w", l.id, ref, err)
-				}
-				if err := tx.AddMemberAs(fixtureActor, l.id, obj); err != nil {
+				if err := addFixtureLink(tx, l.id, ref, false, deleted); err != nil {
 					return fmt.Errorf("group %s member %q: %w", l.id, ref, err)
 				}
 			}
 			for _, ref := range l.owner {
-				obj, err := resolveFixtureRef(tx, ref)
-				if err != nil {
-					return fmt.Errorf("group %s owner %q: %w", l.id, ref, err)
-				}
-				if err := tx.AddOwner(l.id, obj); err != nil {
+				if err := addFixtureLink(tx, l.id, ref, true, deleted); err != nil {
 					return fmt.Errorf("group %s owner %q: %w", l.id, ref, err)
 				}
 			}
 		}
 		for _, d := range direct {
-			if len(d.licenses) == 0 {
-				continue
-			}
 			add, err := resolveFixtureLicenses(tx, d.licenses)
 			if err == nil {
 				_, err = tx.AssignLicense(d.id, add, nil)
@@ -221,84 +230,58 @@ func (fx *Fixture) load(store *engine.Store, empty bool) error {
 	})
 }
 
-// FixtureLicense is a license in a fixture: a SKU by skuPartNumber or skuId, and either the plans
-// to disable or (a fixture convenience) the only plans to enable; plans by servicePlanName or
-// servicePlanId. enabledPlans is turned into disabledPlans at load, so plans added to the SKU
-// later are enabled by default, as in Entra ID.
-type FixtureLicense struct {
-	SkuPartNumber string   `json:"skuPartNumber,omitempty"`
-	SkuID         string   `json:"skuId,omitempty"`
-	DisabledPlans []string `json:"disabledPlans,omitempty"`
-	EnabledPlans  []string `json:"enabledPlans,omitempty"`
-}
-
-func decodeFixtureLicenses(raw json.RawMessage) ([]FixtureLicense, error) {
-	var out []FixtureLicense
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&out); err != nil {
-		return nil, fmt.Errorf("assignedLicenses: %w", err)
-	}
-	return out, nil
-}
-
-// resolveFixtureLicenses turns fixture licenses into assignedLicense values of the tenant's SKUs.
-func resolveFixtureLicenses(tx *engine.Txn, in []FixtureLicense) ([]engine.AssignedLicense, error) {
-	out := make([]engine.AssignedLicense, 0, len(in))
-	for _, fl := range in {
-		var sku *engine.SubscribedSku
-		var err error
-		switch {
-		case fl.SkuID != "":
-			sku, err = tx.SubscribedSkuByID(fl.SkuID)
-		case fl.SkuPartNumber != "":
-			sku, err = tx.SubscribedSkuByPartNumber(fl.SkuPartNumber)
-		default:
-			return nil, fmt.Errorf("skuPartNumber or skuId is required")
-		}
+// addFixtureLink adds a member or owner link. Links that involve a soft-deleted object are written
+// as they are (a deleted object keeps its links for a restore); others go through the engine's
+// checks. A dynamic group's member already added by rule evaluation is not an error.
+func addFixtureLink(tx *engine.Txn, groupID, ref string, owner bool, deleted map[string]bool) error {
+	if engine.IsGUID(ref) && (deleted[strings.ToLower(ref)] || deleted[groupID]) {
+		obj, err := tx.DeletedObject(ref)
 		if err != nil {
-			return nil, err
-		}
-		if sku == nil {
-			return nil, fmt.Errorf("the tenant has no subscription %q%q", fl.SkuPartNumber, fl.SkuID)
-		}
-		if len(fl.DisabledPlans) > 0 && len(fl.EnabledPlans) > 0 {
-			return nil, fmt.Errorf("%s: give disabledPlans or enabledPlans, not both", sku.SkuPartNumber)
-		}
-		planID := func(ref string) (string, error) {
-			for _, p := range sku.ServicePlans {
-				if strings.EqualFold(p.ServicePlanID, ref) || strings.EqualFold(p.ServicePlanName, ref) {
-					return p.ServicePlanID, nil
-				}
-			}
-			return "", fmt.Errorf("%s has no service plan %q", sku.SkuPartNumber, ref)
-		}
-		l := engine.AssignedLicense{SkuID: sku.SkuID, DisabledPlans: []string{}}
-		for _, ref := range fl.DisabledPlans {
-			id, err := planID(ref)
-			if err != nil {
-				return nil, err
-			}
-			l.DisabledPlans = append(l.DisabledPlans, id)
-		}
-		if len(fl.EnabledPlans) > 0 {
-			keep := map[string]bool{}
-			for _, ref := range fl.EnabledPlans {
-				id, err := planID(ref)
-				if err != nil {
-					return nil, err
-				}
-				keep[id] = true
-			}
-			for _, p := range sku.ServicePlans {
-				if !keep[p.ServicePlanID] {
-					l.DisabledPlans = append(l.DisabledPlans, p.ServicePlanID)
-				}
+			if obj, err = tx.ObjectByID(ref); err != nil {
+				return err
 			}
 		}
-		out = append(out, l)
+		if owner {
+			return tx.Insert(engine.TableOwners, &engine.Ownership{GroupID: groupID, OwnerID: obj.ID(), OwnerKind: obj.Kind})
+		}
+		return tx.Insert(engine.TableMembers, &engine.Membership{GroupID: groupID, MemberID: obj.ID(), MemberKind: obj.Kind})
 	}
-	return out, nil
+	obj, err := resolveFixtureRef(tx, ref)
+	if err != nil {
+		return err
+	}
+	if owner {
+		return tx.AddOwner(groupID, obj)
+	}
+	if g, err := tx.GroupByID(groupID); err == nil && g.IsDynamic() {
+		if is, err := tx.IsMember(groupID, obj); err == nil && is {
+			return nil
+		}
+	}
+	return tx.AddMemberAs(fixtureActor, groupID, obj)
+}
+
+// fixtureTimes takes "createdDateTime" and "deletedDateTime" (RFC 3339) out of an object's members.
+func fixtureTimes(members map[string]json.RawMessage, order []string) (created time.Time, deleted *time.Time, rest []string, err error) {
+	for _, k := range []string{"createdDateTime", "deletedDateTime"} {
+		raw, ok := members[k]
+		if !ok || isNull(raw) {
+			continue
+		}
+		var t time.Time
+		if err := json.Unmarshal(raw, &t); err != nil {
+			return time.Time{}, nil, nil, fmt.Errorf("%s must be an RFC 3339 date-time", k)
+		}
+		t = t.UTC()
+		if k == "createdDateTime" {
+			created = t
+		} else {
+			deleted = &t
+		}
+	}
+	delete(members, "createdDateTime")
+	delete(members, "deletedDateTime")
+	return created, deleted, without(order, "createdDateTime", "deletedDateTime"), nil
 }
 
 func (fx *Fixture) organization(now time.Time) *engine.Organization {
@@ -361,17 +344,30 @@ func (fs FixtureSku) subscribedSku(org *engine.Organization, newID func() string
 			return nil, fmt.Errorf("product %q%q is not in the catalogue; give skuId, skuPartNumber and servicePlans", fs.SkuPartNumber, fs.SkuID)
 		}
 		p = catalog.Product{SkuID: fs.SkuID, SkuPartNumber: fs.SkuPartNumber, DisplayName: fs.SkuPartNumber}
+	}
+	status := map[string]string{}
+	if len(fs.ServicePlans) > 0 {
+		p.ServicePlans = nil
 		for _, sp := range fs.ServicePlans {
-			p.ServicePlans = append(p.ServicePlans, catalog.ServicePlan{ServicePlanID: strings.ToLower(sp.ServicePlanID),
-				ServicePlanName: sp.ServicePlanName, Service: sp.Service, AppliesTo: "User"})
+			id := strings.ToLower(sp.ServicePlanID)
+			if !engine.IsGUID(id) || sp.ServicePlanName == "" {
+				return nil, fmt.Errorf("servicePlans need a servicePlanId (GUID) and a servicePlanName")
+			}
+			applies := sp.AppliesTo
+			if applies == "" {
+				applies = "User"
+			}
+			p.ServicePlans = append(p.ServicePlans, catalog.ServicePlan{ServicePlanID: id,
+				ServicePlanName: sp.ServicePlanName, Service: sp.Service, AppliesTo: applies})
+			status[id] = sp.ProvisioningStatus
 		}
 	}
-	status := fs.CapabilityStatus
-	if status == "" {
-		status = "Enabled"
+	capability := fs.CapabilityStatus
+	if capability == "" {
+		capability = "Enabled"
 	}
 	sku := &engine.SubscribedSku{SkuID: p.SkuID, SkuPartNumber: p.SkuPartNumber, DisplayName: p.DisplayName,
-		AccountID: org.ID, AccountName: org.DisplayName, AppliesTo: "User", CapabilityStatus: status,
+		AccountID: org.ID, AccountName: org.DisplayName, AppliesTo: "User", CapabilityStatus: capability,
 		PrepaidUnits: engine.LicenseUnits{Enabled: fs.PrepaidUnits.Enabled, Suspended: fs.PrepaidUnits.Suspended,
 			Warning: fs.PrepaidUnits.Warning, LockedOut: fs.PrepaidUnits.LockedOut},
 		SubscriptionIDs: fs.SubscriptionIDs}
@@ -379,13 +375,19 @@ func (fs FixtureSku) subscribedSku(org *engine.Organization, newID func() string
 		sku.SubscriptionIDs = []string{newID()}
 	}
 	for _, sp := range p.ServicePlans {
+		ps := status[sp.ServicePlanID]
+		if ps == "" {
+			ps = "Success"
+		}
 		sku.ServicePlans = append(sku.ServicePlans, engine.ServicePlanInfo{ServicePlanID: sp.ServicePlanID,
-			ServicePlanName: sp.ServicePlanName, ProvisioningStatus: "Success", AppliesTo: sp.AppliesTo, Service: sp.Service})
+			ServicePlanName: sp.ServicePlanName, ProvisioningStatus: ps, AppliesTo: sp.AppliesTo, Service: sp.Service})
 	}
 	return sku, nil
 }
 
-func loadFixtureUser(tx *engine.Txn, raw json.RawMessage) (string, []FixtureLicense, error) {
+// loadFixtureUser creates the user when its deleted state matches pass (true: soft-deleted users,
+// which are marked deleted and recorded in deleted).
+func loadFixtureUser(tx *engine.Txn, raw json.RawMessage, pass bool, deleted map[string]bool) (string, []FixtureLicense, error) {
 	members, order, err := decodeObject(raw)
 	if err != nil {
 		return "", nil, err
@@ -398,21 +400,31 @@ func loadFixtureUser(tx *engine.Txn, raw json.RawMessage) (string, []FixtureLice
 		delete(members, "assignedLicenses")
 		order = without(order, "assignedLicenses")
 	}
-	u := &engine.User{AccountEnabled: true}
+	created, deletedAt, order, err := fixtureTimes(members, order)
+	if err != nil || (deletedAt != nil) != pass {
+		return "", nil, err
+	}
+	u := &engine.User{AccountEnabled: true, CreatedDateTime: created}
 	if err := userType.apply(u, members, order); err != nil {
 		return "", nil, err
 	}
-	if _, ok := members["createdDateTime"]; ok {
-		return "", nil, fmt.Errorf("createdDateTime is set by the server")
-	}
-	created, err := tx.CreateUser(u)
+	nu, err := tx.CreateUser(u)
 	if err != nil {
 		return "", nil, err
 	}
-	return created.ID, licenses, nil
+	if deletedAt == nil {
+		return nu.ID, licenses, nil
+	}
+	if len(licenses) > 0 {
+		return "", nil, fmt.Errorf("a deleted user holds no licenses")
+	}
+	deleted[nu.ID] = true
+	return nu.ID, nil, tx.MarkDeleted(nu.ID, *deletedAt)
 }
 
-func loadFixtureGroup(tx *engine.Txn, raw json.RawMessage) (id string, members, owners []string, licenses []FixtureLicense, err error) {
+// loadFixtureGroup creates the group when its deleted state matches pass (see loadFixtureUser);
+// id is "" for a group left to the other pass.
+func loadFixtureGroup(tx *engine.Txn, raw json.RawMessage, pass bool, deleted map[string]bool) (id string, members, owners []string, licenses []FixtureLicense, err error) {
 	fields, order, err := decodeObject(raw)
 	if err != nil {
 		return "", nil, nil, nil, err
@@ -423,6 +435,13 @@ func loadFixtureGroup(tx *engine.Txn, raw json.RawMessage) (id string, members, 
 		}
 		delete(fields, "assignedLicenses")
 		order = without(order, "assignedLicenses")
+	}
+	created, deletedAt, order, err := fixtureTimes(fields, order)
+	if err != nil || (deletedAt != nil) != pass {
+		return "", nil, nil, nil, err
+	}
+	if deletedAt != nil && len(licenses) > 0 {
+		return "", nil, nil, nil, fmt.Errorf("a deleted group holds no licenses")
 	}
 	for _, k := range []string{"members", "owners"} {
 		if v, ok := fields[k]; ok {
@@ -439,15 +458,21 @@ func loadFixtureGroup(tx *engine.Txn, raw json.RawMessage) (id string, members, 
 		}
 	}
 	order = without(order, "members", "owners")
-	g := &engine.Group{}
+	g := &engine.Group{CreatedDateTime: created}
 	if err := groupType.apply(g, fields, order); err != nil {
 		return "", nil, nil, nil, err
 	}
-	created, err := tx.CreateGroup(g)
+	ng, err := tx.CreateGroup(g)
 	if err != nil {
 		return "", nil, nil, nil, err
 	}
-	return created.ID, members, owners, licenses, nil
+	if deletedAt != nil {
+		deleted[ng.ID] = true
+		if err := tx.MarkDeleted(ng.ID, *deletedAt); err != nil {
+			return "", nil, nil, nil, err
+		}
+	}
+	return ng.ID, members, owners, licenses, nil
 }
 
 // resolveFixtureRef turns a member reference (id, userPrincipalName, or group mailNickname) into an id.

@@ -16,17 +16,30 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	groups, err := s.activeGroups(r)
+	groups, err := s.activeGroups(r, q)
 	if err != nil {
 		return err
 	}
 	return listEntities(w, r, q, groupType, "groups", groups)
 }
 
-func (s *Server) activeGroups(r *http.Request) ([]*engine.Group, error) {
+// activeGroups returns the tenant's groups that the filter can match, from an index when it can.
+func (s *Server) activeGroups(r *http.Request, q *odata.Query) ([]*engine.Group, error) {
 	var groups []*engine.Group
+	add := func(g *engine.Group) bool { groups = append(groups, g); return true }
 	err := s.tenantFor(r).store.View(func(tx *engine.Txn) error {
-		return tx.Groups(func(g *engine.Group) bool { groups = append(groups, g); return true })
+		if v, ok := q.EqualityOn("id"); ok {
+			if g, err := tx.GroupByID(v); err == nil {
+				groups = append(groups, g)
+			}
+			return nil
+		}
+		if q.Filter != nil {
+			if index, value, prefix, ok := indexHint(q.Filter, groupIndexes); ok {
+				return tx.GroupsByIndex(index, value, prefix, add)
+			}
+		}
+		return tx.Groups(add)
 	})
 	return groups, err
 }
@@ -37,7 +50,7 @@ func (s *Server) countGroups(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	groups, err := s.activeGroups(r)
+	groups, err := s.activeGroups(r, q)
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ type reply struct {
 	raw    string
 }
 
-func licCall(t *testing.T, s *Server, method, path, body string) reply {
+func lcall(t *testing.T, s *Server, method, path, body string) reply {
 	t.Helper()
 	var rd *strings.Reader
 	if body != "" {
@@ -118,7 +118,7 @@ func TestAssignUserLicenseHTTP(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := newLicensingServer(t, "immediate")
-			r := licCall(t, s, http.MethodPost, "/v1.0/users/"+tc.user+"/assignLicense", tc.body)
+			r := lcall(t, s, http.MethodPost, "/v1.0/users/"+tc.user+"/assignLicense", tc.body)
 			if tc.status != 200 {
 				wantError(t, r, tc.status, tc.code, tc.message)
 				return
@@ -126,7 +126,7 @@ func TestAssignUserLicenseHTTP(t *testing.T) {
 			if r.status != 200 || r.body["id"] != skylerID || !strings.HasSuffix(r.body["@odata.context"].(string), "$metadata#users/$entity") {
 				t.Fatalf("reply = %d %s", r.status, r.raw)
 			}
-			got := licCall(t, s, http.MethodGet, "/v1.0/users/"+skylerID+"?$select=assignedLicenses,licenseAssignmentStates", "")
+			got := lcall(t, s, http.MethodGet, "/v1.0/users/"+skylerID+"?$select=assignedLicenses,licenseAssignmentStates", "")
 			states := got.body["licenseAssignmentStates"].([]any)
 			st := states[0].(map[string]any)
 			if len(states) != 1 || st["assignedByGroup"] != nil || st["state"] != "Active" || st["error"] != "None" {
@@ -139,12 +139,12 @@ func TestAssignUserLicenseHTTP(t *testing.T) {
 func TestAssignUserLicenseSpecForm(t *testing.T) {
 	t.Parallel()
 	s := newLicensingServer(t, "immediate")
-	r := licCall(t, s, http.MethodPost, "/v1.0/users/"+skylerID+"/microsoft.graph.assignLicense",
+	r := lcall(t, s, http.MethodPost, "/v1.0/users/"+skylerID+"/microsoft.graph.assignLicense",
 		`{"addLicenses":[{"skuId":"`+httpSkuE3+`","disabledPlans":["`+yammerPlan+`"]}],"removeLicenses":[]}`)
 	if r.status != 200 {
 		t.Fatalf("%d %s", r.status, r.raw)
 	}
-	skus := licCall(t, s, http.MethodGet, "/v1.0/subscribedSkus", "")
+	skus := lcall(t, s, http.MethodGet, "/v1.0/subscribedSkus", "")
 	for _, v := range skus.body["value"].([]any) {
 		sku := v.(map[string]any)
 		if sku["skuId"] == httpSkuE3 && sku["consumedUnits"].(float64) != 10 {
@@ -176,7 +176,7 @@ func TestAssignGroupLicenseHTTP(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := newLicensingServer(t, "manual")
-			r := licCall(t, s, http.MethodPost, "/v1.0/groups/"+tc.group+"/assignLicense", tc.body)
+			r := lcall(t, s, http.MethodPost, "/v1.0/groups/"+tc.group+"/assignLicense", tc.body)
 			if tc.status != 202 {
 				wantError(t, r, tc.status, tc.code, tc.message)
 				return
@@ -185,19 +185,19 @@ func TestAssignGroupLicenseHTTP(t *testing.T) {
 			if r.status != 202 || r.header.Get("Location") != want || r.body["id"] != tc.group {
 				t.Fatalf("reply = %d Location %q %s", r.status, r.header.Get("Location"), r.raw)
 			}
-			g := licCall(t, s, http.MethodGet, "/v1.0/groups/"+tc.group+"?$select=assignedLicenses,licenseProcessingState", "")
+			g := lcall(t, s, http.MethodGet, "/v1.0/groups/"+tc.group+"?$select=assignedLicenses,licenseProcessingState", "")
 			if st := g.body["licenseProcessingState"].(map[string]any)["state"]; st != "QueuedForProcessing" || len(g.body["assignedLicenses"].([]any)) != 2 {
 				t.Fatalf("group before processing: %s", g.raw)
 			}
-			if r := licCall(t, s, http.MethodPost, "/_graphmock/processing/drain", ""); r.status != 200 || r.body["pending"].(float64) != 0 {
+			if r := lcall(t, s, http.MethodPost, "/_graphmock/processing/drain", ""); r.status != 200 || r.body["pending"].(float64) != 0 {
 				t.Fatalf("drain: %d %s", r.status, r.raw)
 			}
-			g = licCall(t, s, http.MethodGet, "/v1.0/groups/"+tc.group+"?$select=licenseProcessingState", "")
+			g = lcall(t, s, http.MethodGet, "/v1.0/groups/"+tc.group+"?$select=licenseProcessingState", "")
 			if st := g.body["licenseProcessingState"].(map[string]any)["state"]; st != "ProcessingComplete" {
 				t.Fatalf("group after processing: %s", g.raw)
 			}
 			// Quinn has no usageLocation: licensed with the tenant's, and it stays unset.
-			u := licCall(t, s, http.MethodGet, "/v1.0/users/"+quinnID+"?$select=usageLocation,assignedLicenses", "")
+			u := lcall(t, s, http.MethodGet, "/v1.0/users/"+quinnID+"?$select=usageLocation,assignedLicenses", "")
 			if u.body["usageLocation"] != nil || len(u.body["assignedLicenses"].([]any)) != 2 {
 				t.Fatalf("quinn = %s", u.raw)
 			}
@@ -208,7 +208,7 @@ func TestAssignGroupLicenseHTTP(t *testing.T) {
 func TestLicenseDetailsHTTP(t *testing.T) {
 	t.Parallel()
 	s := newLicensingServer(t, "immediate")
-	r := licCall(t, s, http.MethodGet, "/v1.0/users/"+jordanID+"/licenseDetails", "")
+	r := lcall(t, s, http.MethodGet, "/v1.0/users/"+jordanID+"/licenseDetails", "")
 	if r.status != 200 || r.body["@odata.context"] != "http://example.com/v1.0/$metadata#users('"+jordanID+"')/licenseDetails" {
 		t.Fatalf("%d %s", r.status, r.raw)
 	}
@@ -234,11 +234,11 @@ func TestLicenseDetailsHTTP(t *testing.T) {
 	if status["YAMMER_ENTERPRISE"] != "Disabled" || status["SWAY"] != "Success" || status["EXCHANGE_S_ENTERPRISE"] != "Success" {
 		t.Fatalf("plan statuses = %v", status)
 	}
-	again := licCall(t, s, http.MethodGet, "/v1.0/users/"+jordanID+"/licenseDetails?$select=id", "")
+	again := lcall(t, s, http.MethodGet, "/v1.0/users/"+jordanID+"/licenseDetails?$select=id", "")
 	if again.body["value"].([]any)[0].(map[string]any)["id"] != values[0].(map[string]any)["id"] {
 		t.Fatal("licenseDetails ids are not stable")
 	}
-	wantError(t, licCall(t, s, http.MethodGet, "/v1.0/users/"+unknownID+"/licenseDetails", ""), 404, "Request_ResourceNotFound",
+	wantError(t, lcall(t, s, http.MethodGet, "/v1.0/users/"+unknownID+"/licenseDetails", ""), 404, "Request_ResourceNotFound",
 		"Resource '"+unknownID+"' does not exist or one of its queried reference-property objects are not present.")
 }
 
@@ -246,18 +246,18 @@ func TestMembersWithLicenseErrorsAndReprocessHTTP(t *testing.T) {
 	t.Parallel()
 	s := newLicensingServer(t, "immediate")
 	// E5: 10 seats, 3 used by "O365 E5 - Exchange only". Leave no free seat, then license the 6 EMS users.
-	if r := licCall(t, s, http.MethodPatch, "/_graphmock/subscribedSkus/"+httpSkuE5, `{"prepaidUnits":{"enabled":3}}`); r.status != 200 {
+	if r := lcall(t, s, http.MethodPatch, "/_graphmock/subscribedSkus/"+httpSkuE5, `{"prepaidUnits":{"enabled":3}}`); r.status != 200 {
 		t.Fatalf("patch sku: %d %s", r.status, r.raw)
 	}
-	if r := licCall(t, s, http.MethodPost, "/v1.0/groups/"+emsGroupID+"/assignLicense", `{"addLicenses":[{"skuId":"`+httpSkuE5+`"}],"removeLicenses":[]}`); r.status != 202 {
+	if r := lcall(t, s, http.MethodPost, "/v1.0/groups/"+emsGroupID+"/assignLicense", `{"addLicenses":[{"skuId":"`+httpSkuE5+`"}],"removeLicenses":[]}`); r.status != 202 {
 		t.Fatalf("assign: %d %s", r.status, r.raw)
 	}
-	r := licCall(t, s, http.MethodGet, "/v1.0/groups/"+emsGroupID+"/membersWithLicenseErrors", "")
+	r := lcall(t, s, http.MethodGet, "/v1.0/groups/"+emsGroupID+"/membersWithLicenseErrors", "")
 	values := r.body["value"].([]any)
 	if r.status != 200 || len(values) != 6 || values[0].(map[string]any)["@odata.type"] != "#microsoft.graph.user" {
 		t.Fatalf("membersWithLicenseErrors = %d %s", r.status, r.raw)
 	}
-	u := licCall(t, s, http.MethodGet, "/v1.0/users/"+jordanID+"?$select=licenseAssignmentStates", "")
+	u := lcall(t, s, http.MethodGet, "/v1.0/users/"+jordanID+"?$select=licenseAssignmentStates", "")
 	found := false
 	for _, v := range u.body["licenseAssignmentStates"].([]any) {
 		st := v.(map[string]any)
@@ -269,62 +269,62 @@ func TestMembersWithLicenseErrorsAndReprocessHTTP(t *testing.T) {
 		t.Fatalf("no CountViolation state: %s", u.raw)
 	}
 	// More seats don't heal anyone; a user reprocess heals that user; a group reprocess the rest.
-	licCall(t, s, http.MethodPatch, "/_graphmock/subscribedSkus/"+httpSkuE5, `{"prepaidUnits":{"enabled":10}}`)
-	if n := len(licCall(t, s, http.MethodGet, "/v1.0/groups/"+emsGroupID+"/membersWithLicenseErrors", "").body["value"].([]any)); n != 6 {
+	lcall(t, s, http.MethodPatch, "/_graphmock/subscribedSkus/"+httpSkuE5, `{"prepaidUnits":{"enabled":10}}`)
+	if n := len(lcall(t, s, http.MethodGet, "/v1.0/groups/"+emsGroupID+"/membersWithLicenseErrors", "").body["value"].([]any)); n != 6 {
 		t.Fatalf("%d members in error after adding seats, want 6", n)
 	}
-	rp := licCall(t, s, http.MethodPost, "/v1.0/users/"+jordanID+"/reprocessLicenseAssignment", "")
+	rp := lcall(t, s, http.MethodPost, "/v1.0/users/"+jordanID+"/reprocessLicenseAssignment", "")
 	if rp.status != 200 || rp.body["id"] != jordanID {
 		t.Fatalf("reprocess: %d %s", rp.status, rp.raw)
 	}
-	if n := len(licCall(t, s, http.MethodGet, "/v1.0/groups/"+emsGroupID+"/membersWithLicenseErrors", "").body["value"].([]any)); n != 5 {
+	if n := len(lcall(t, s, http.MethodGet, "/v1.0/groups/"+emsGroupID+"/membersWithLicenseErrors", "").body["value"].([]any)); n != 5 {
 		t.Fatalf("%d members in error after a user reprocess, want 5", n)
 	}
-	if r := licCall(t, s, http.MethodPost, "/_graphmock/groups/"+emsGroupID+"/reprocess", ""); r.status != 202 {
+	if r := lcall(t, s, http.MethodPost, "/_graphmock/groups/"+emsGroupID+"/reprocess", ""); r.status != 202 {
 		t.Fatalf("group reprocess: %d %s", r.status, r.raw)
 	}
-	if n := len(licCall(t, s, http.MethodGet, "/v1.0/groups/"+emsGroupID+"/membersWithLicenseErrors", "").body["value"].([]any)); n != 0 {
+	if n := len(lcall(t, s, http.MethodGet, "/v1.0/groups/"+emsGroupID+"/membersWithLicenseErrors", "").body["value"].([]any)); n != 0 {
 		t.Fatalf("%d members in error after a group reprocess", n)
 	}
-	wantError(t, licCall(t, s, http.MethodPost, "/v1.0/users/"+unknownID+"/reprocessLicenseAssignment", ""), 404, "Request_ResourceNotFound",
+	wantError(t, lcall(t, s, http.MethodPost, "/v1.0/users/"+unknownID+"/reprocessLicenseAssignment", ""), 404, "Request_ResourceNotFound",
 		"Resource '"+unknownID+"' does not exist or one of its queried reference-property objects are not present.")
-	wantError(t, licCall(t, s, http.MethodGet, "/v1.0/groups/"+unknownID+"/membersWithLicenseErrors", ""), 404, "Request_ResourceNotFound",
+	wantError(t, lcall(t, s, http.MethodGet, "/v1.0/groups/"+unknownID+"/membersWithLicenseErrors", ""), 404, "Request_ResourceNotFound",
 		"Resource '"+unknownID+"' does not exist or one of its queried reference-property objects are not present.")
 }
 
 func TestProcessingControlPlane(t *testing.T) {
 	t.Parallel()
 	s := newLicensingServer(t, "")
-	if r := licCall(t, s, http.MethodGet, "/_graphmock/processing", ""); r.body["mode"] != "async" {
+	if r := lcall(t, s, http.MethodGet, "/_graphmock/processing", ""); r.body["mode"] != "async" {
 		t.Fatalf("default mode: %s", r.raw)
 	}
-	if r := licCall(t, s, http.MethodPut, "/_graphmock/processing", `{"mode":"manual","delay":"50ms"}`); r.status != 200 || r.body["mode"] != "manual" || r.body["delay"] != "50ms" {
+	if r := lcall(t, s, http.MethodPut, "/_graphmock/processing", `{"mode":"manual","delay":"50ms"}`); r.status != 200 || r.body["mode"] != "manual" || r.body["delay"] != "50ms" {
 		t.Fatalf("put: %d %s", r.status, r.raw)
 	}
-	wantError(t, licCall(t, s, http.MethodPut, "/_graphmock/processing", `{"mode":"later"}`), 400, "BadRequest",
+	wantError(t, lcall(t, s, http.MethodPut, "/_graphmock/processing", `{"mode":"later"}`), 400, "BadRequest",
 		`processing mode "later": use async, manual or immediate.`)
-	licCall(t, s, http.MethodPost, "/v1.0/groups/"+e3BaseID+"/assignLicense", `{"addLicenses":[],"removeLicenses":["`+httpSkuE3+`"]}`)
-	if r := licCall(t, s, http.MethodGet, "/_graphmock/processing", ""); r.body["pending"].(float64) != 1 {
+	lcall(t, s, http.MethodPost, "/v1.0/groups/"+e3BaseID+"/assignLicense", `{"addLicenses":[],"removeLicenses":["`+httpSkuE3+`"]}`)
+	if r := lcall(t, s, http.MethodGet, "/_graphmock/processing", ""); r.body["pending"].(float64) != 1 {
 		t.Fatalf("pending: %s", r.raw)
 	}
-	if r := licCall(t, s, http.MethodPost, "/_graphmock/processing/step", ""); r.body["stepped"] != true || r.body["pending"].(float64) != 0 {
+	if r := lcall(t, s, http.MethodPost, "/_graphmock/processing/step", ""); r.body["stepped"] != true || r.body["pending"].(float64) != 0 {
 		t.Fatalf("step: %s", r.raw)
 	}
-	u := licCall(t, s, http.MethodGet, "/v1.0/users/"+quinnID+"?$select=assignedLicenses", "")
+	u := lcall(t, s, http.MethodGet, "/v1.0/users/"+quinnID+"?$select=assignedLicenses", "")
 	if len(u.body["assignedLicenses"].([]any)) != 0 {
 		t.Fatalf("quinn kept E3 after the group's removal: %s", u.raw)
 	}
 	// A new plan added to E3 is enabled for every holder.
-	r := licCall(t, s, http.MethodPost, "/_graphmock/subscribedSkus/"+httpSkuE3+"/servicePlans",
+	r := lcall(t, s, http.MethodPost, "/_graphmock/subscribedSkus/"+httpSkuE3+"/servicePlans",
 		`{"servicePlanId":"0f6c9bd5-4f8a-4f57-9e44-7b5bb52a6a5f","servicePlanName":"NEW_SERVICE","service":"NewService"}`)
 	if r.status != 201 {
 		t.Fatalf("add plan: %d %s", r.status, r.raw)
 	}
-	d := licCall(t, s, http.MethodGet, "/v1.0/users/"+jordanID+"/licenseDetails", "")
+	d := lcall(t, s, http.MethodGet, "/v1.0/users/"+jordanID+"/licenseDetails", "")
 	if !strings.Contains(d.raw, `"servicePlanName":"NEW_SERVICE"`) {
 		t.Fatalf("new plan missing: %s", d.raw)
 	}
-	wantError(t, licCall(t, s, http.MethodPost, "/_graphmock/subscribedSkus/"+httpSkuF3+"/servicePlans", `{"servicePlanId":"0f6c9bd5-4f8a-4f57-9e44-7b5bb52a6a5f","servicePlanName":"X"}`),
+	wantError(t, lcall(t, s, http.MethodPost, "/_graphmock/subscribedSkus/"+httpSkuF3+"/servicePlans", `{"servicePlanId":"0f6c9bd5-4f8a-4f57-9e44-7b5bb52a6a5f","servicePlanName":"X"}`),
 		404, "Request_ResourceNotFound", "Resource '"+httpSkuF3+"' does not exist or one of its queried reference-property objects are not present.")
 }
 
@@ -337,15 +337,15 @@ func TestDefaultTenantLicenses(t *testing.T) {
 		t.Fatal(invErr)
 	}
 	// Nested Contractors get nothing; the Microsoft 365 group has no license.
-	u := licCall(t, s, http.MethodGet, "/v1.0/users/"+finleyUPN+"?$select=assignedLicenses", "")
+	u := lcall(t, s, http.MethodGet, "/v1.0/users/"+finleyUPN+"?$select=assignedLicenses", "")
 	if len(u.body["assignedLicenses"].([]any)) != 0 {
 		t.Fatalf("nested member licensed: %s", u.raw)
 	}
-	g := licCall(t, s, http.MethodGet, "/v1.0/groups/"+e3BaseID+"?$select=assignedLicenses,licenseProcessingState", "")
+	g := lcall(t, s, http.MethodGet, "/v1.0/groups/"+e3BaseID+"?$select=assignedLicenses,licenseProcessingState", "")
 	if g.body["licenseProcessingState"].(map[string]any)["state"] != "ProcessingComplete" {
 		t.Fatalf("E3 base: %s", g.raw)
 	}
-	wantError(t, licCall(t, s, http.MethodDelete, "/v1.0/groups/"+e3BaseID, ""), 400, "Request_BadRequest",
+	wantError(t, lcall(t, s, http.MethodDelete, "/v1.0/groups/"+e3BaseID, ""), 400, "Request_BadRequest",
 		"It isn't possible to delete a group with an active license assigned. Remove all licenses from the group before deleting it.")
 }
 

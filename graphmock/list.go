@@ -92,7 +92,7 @@ func writeCollection(w http.ResponseWriter, r *http.Request, q *odata.Query, c c
 		c.values = []object{}
 	}
 	body := object{{"@odata.context", c.context}}
-	if q != nil && q.Count {
+	if q != nil && q.Count && q.SkipToken == "" {
 		body = append(body, field{"@odata.count", c.count})
 	}
 	if c.next != "" {

@@ -49,6 +49,16 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 // maxBodyBytes is the largest request body accepted: Graph's 4 MB request limit.
 const maxBodyBytes = 4 << 20
 
+// maxControlPlaneBodyBytes is the largest control-plane body (fixtures can be large).
+const maxControlPlaneBodyBytes = 64 << 20
+
+func bodyLimit(path string) int64 {
+	if isControlPlanePath(path) {
+		return maxControlPlaneBodyBytes
+	}
+	return maxBodyBytes
+}
+
 // withConventions wraps every request: request-id and client-request-id headers (the client's
 // echoed, else equal to request-id — graph-facts §9), a body size limit, panic recovery into a
 // Graph-shaped 500, and one log line per request.
@@ -70,7 +80,7 @@ func (s *Server) withConventions(next http.Handler) http.Handler {
 		h.Set("Cache-Control", "no-cache")
 		h.Set("Strict-Transport-Security", "max-age=31536000")
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+			r.Body = http.MaxBytesReader(w, r.Body, bodyLimit(r.URL.Path))
 		}
 		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {

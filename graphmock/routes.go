@@ -61,6 +61,8 @@ var graphRoutes = []route{
 
 	{http.MethodGet, "/subscribedSkus", (*Server).listSubscribedSkus},
 	{http.MethodGet, "/subscribedSkus/{subscribedSku-id}", (*Server).getSubscribedSku},
+	{http.MethodGet, "/auditLogs/directoryAudits", (*Server).listDirectoryAudits},
+	{http.MethodGet, "/auditLogs/directoryAudits/{directoryAudit-id}", (*Server).getDirectoryAudit},
 	{http.MethodGet, "/organization", (*Server).listOrganization},
 	{http.MethodGet, "/organization/{organization-id}", (*Server).getOrganization},
 }
@@ -75,10 +77,15 @@ func (s *Server) routes() *mux.Router {
 	r := mux.NewRouter()
 	r.SkipClean(true)
 	s.controlPlaneRoutes(r)
+	s.trafficControlRoutes(r)
+	s.identityRoutes(r)
 	for _, v := range apiVersions {
 		for _, rt := range graphRoutes {
 			rt := rt
 			h := func(w http.ResponseWriter, req *http.Request) {
+				if !s.authorize(w, req, rt) {
+					return
+				}
 				if err := rt.handler(s, w, req); err != nil {
 					s.writeError(w, req, err)
 				}
@@ -89,6 +96,10 @@ func (s *Server) routes() *mux.Router {
 		}
 	}
 	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if err := unservedError(req); err != nil {
+			s.writeError(w, req, err)
+			return
+		}
 		s.writeError(w, req, errMethodNotAllowed)
 	})
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
@@ -156,6 +167,10 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	orig, _ := r.Context().Value(ctxOriginalPath).(string)
 	if orig == "" {
 		orig = r.URL.Path
+	}
+	if err := unservedError(r); err != nil {
+		s.writeError(w, r, err)
+		return
 	}
 	segs := strings.Split(strings.Trim(orig, "/"), "/")
 	if len(segs) >= 2 && (strings.EqualFold(segs[0], "v1.0") || strings.EqualFold(segs[0], "beta")) {

@@ -20,20 +20,25 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	return listEntities(w, r, q, userType, "users", users)
 }
 
-// activeUsers returns the tenant's users, using the userPrincipalName or id index when the filter
-// is a single equality on one of them.
+// activeUsers returns the tenant's users that the filter can match: from an index when the filter
+// has an `eq` on id or an indexed property, or a `startswith` on one (graph-facts §6: the
+// directory serves these from indexes), else all of them.
 func (s *Server) activeUsers(r *http.Request, q *odata.Query) ([]*engine.User, error) {
 	var users []*engine.User
+	add := func(u *engine.User) bool { users = append(users, u); return true }
 	err := s.tenantFor(r).store.View(func(tx *engine.Txn) error {
-		for _, p := range []string{"id", "userPrincipalName"} {
-			if v, ok := q.EqualityOn(p); ok {
-				if u, err := tx.UserByRef(v); err == nil && (p == "id") == engine.IsGUID(v) {
-					users = append(users, u)
-				}
-				return nil
+		if v, ok := q.EqualityOn("id"); ok {
+			if u, err := tx.UserByID(v); err == nil {
+				users = append(users, u)
+			}
+			return nil
+		}
+		if q.Filter != nil {
+			if index, value, prefix, ok := indexHint(q.Filter, userIndexes); ok {
+				return tx.UsersByIndex(index, value, prefix, add)
 			}
 		}
-		return tx.Users(func(u *engine.User) bool { users = append(users, u); return true })
+		return tx.Users(add)
 	})
 	return users, err
 }
@@ -164,5 +169,11 @@ func directoryObjectLocation(tenantID, id, kind string) string {
 	return "https://graph.microsoft.com/v2/" + tenantID + "/directoryObjects/" + id + "/Microsoft.DirectoryServices." + kind
 }
 
-// actorFor is who a request acts as in audit records.
-func (s *Server) actorFor(r *http.Request) engine.Actor { return s.tenantFor(r).actor }
+// actorFor is who a request acts as in audit records: the caller its access token names (the
+// app for app-only tokens, the user for delegated ones), else the tenant's default actor.
+func (s *Server) actorFor(r *http.Request) engine.Actor {
+	if a, ok := tokenActor(r); ok {
+		return a
+	}
+	return s.tenantFor(r).actor
+}

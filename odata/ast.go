@@ -162,8 +162,18 @@ func (e *Property) String() string {
 	return e.Var + "/" + strings.Join(e.Path, "/")
 }
 
+// operand renders a node used as an operand, parenthesising boolean nodes that
+// would otherwise re-associate when parsed again.
+func operand(e Expr) string {
+	switch e.(type) {
+	case *Compare, *In, *Not:
+		return "(" + e.String() + ")"
+	}
+	return e.String()
+}
+
 func (e *Compare) String() string {
-	return e.Left.String() + " " + e.Op + " " + e.Right.String()
+	return operand(e.Left) + " " + e.Op + " " + operand(e.Right)
 }
 
 func (e *In) String() string {
@@ -171,7 +181,7 @@ func (e *In) String() string {
 	for i, l := range e.List {
 		parts[i] = l.String()
 	}
-	return e.Left.String() + " in (" + strings.Join(parts, ", ") + ")"
+	return operand(e.Left) + " in (" + strings.Join(parts, ", ") + ")"
 }
 
 func (e *Logical) String() string {
@@ -200,7 +210,7 @@ func (e *Not) String() string {
 func (e *Call) String() string {
 	parts := make([]string, len(e.Args))
 	for i, a := range e.Args {
-		parts[i] = a.String()
+		parts[i] = operand(a)
 	}
 	return e.Name + "(" + strings.Join(parts, ", ") + ")"
 }

@@ -143,7 +143,8 @@ func (r *Resource) Property(name string) (*Prop, bool) {
 
 // --- table DSL ---
 
-// ops parses "eq in startsWith" into levels; adv lists operators only available
+// with sets operator levels from space-separated operator names ("eq in
+// startsWith"): def lists those available by default, adv those only available
 // in advanced queries.
 func (p *Prop) with(def, adv string) *Prop {
 	for _, set := range []struct {

@@ -39,7 +39,7 @@ func value(p *Property, r Record, s *scope) any {
 		if !ok {
 			return nil
 		}
-		cur = v
+		cur = normalize(v)
 	}
 	return cur
 }
@@ -321,7 +321,7 @@ func searchMatch(e Expr, r Record) bool {
 	case *SearchTerm:
 		for _, p := range e.props {
 			v, _ := r.Property(p.Name)
-			switch v := v.(type) {
+			switch v := normalize(v).(type) {
 			case string:
 				if termMatches(p.Search, v, e.Value, e.words) {
 					return true
@@ -329,6 +329,12 @@ func searchMatch(e Expr, r Record) bool {
 			case []string:
 				for _, s := range v {
 					if termMatches(p.Search, s, e.Value, e.words) {
+						return true
+					}
+				}
+			case []any:
+				for _, s := range v {
+					if s, ok := s.(string); ok && termMatches(p.Search, s, e.Value, e.words) {
 						return true
 					}
 				}

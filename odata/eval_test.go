@@ -256,3 +256,78 @@ func TestSearch(t *testing.T) {
 		})
 	}
 }
+
+type (
+	state       string
+	license     struct{ SkuID string }
+	typedRecord struct {
+		State    state
+		Deleted  *time.Time
+		Synced   *bool
+		Count    int32
+		Licenses []license
+		Tags     []state
+	}
+)
+
+func (l license) Property(name string) (any, bool) {
+	if name == "skuId" {
+		return l.SkuID, true
+	}
+	return nil, false
+}
+
+func (r typedRecord) Property(name string) (any, bool) {
+	switch name {
+	case "userType":
+		return r.State, true
+	case "deletedDateTime":
+		return r.Deleted, true
+	case "onPremisesSyncEnabled":
+		return r.Synced, true
+	case "assignedLicenses":
+		return r.Licenses, true
+	case "proxyAddresses":
+		return r.Tags, true
+	}
+	return nil, false
+}
+
+// TestEvaluateTypedValues reads named types, pointers and typed slices.
+func TestEvaluateTypedValues(t *testing.T) {
+	t.Parallel()
+	yes := true
+	when := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	recs := []typedRecord{
+		{State: "Member", Licenses: []license{{e3}}, Tags: []state{"SMTP:a@b.c"}},
+		{State: "Guest", Deleted: &when, Synced: &yes},
+	}
+	tests := []struct{ filter, want string }{
+		{"userType eq 'member'", "0"},
+		{"deletedDateTime eq null", "0"},
+		{"deletedDateTime ge 2024-01-01T00:00:00Z", "1"},
+		{"onPremisesSyncEnabled eq true", "1"},
+		{"onPremisesSyncEnabled eq null", "0"},
+		{"assignedLicenses/any(a:a/skuId eq " + e3 + ")", "0"},
+		{"assignedLicenses/$count eq 0", "1"},
+		{"proxyAddresses/any(p:startswith(p,'smtp:'))", "0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.filter, func(t *testing.T) {
+			t.Parallel()
+			q, err := Parse(Request{Values: url.Values{"$filter": {tt.filter}, "$count": {"true"}}, ConsistencyLevel: "eventual"}, Users)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			for i, r := range recs {
+				if ok, _ := q.Match(r); ok {
+					got += string(rune('0' + i))
+				}
+			}
+			if got != tt.want {
+				t.Errorf("matches = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

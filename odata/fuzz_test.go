@@ -56,8 +56,12 @@ func FuzzParseFilter(f *testing.F) {
 		if e == nil {
 			t.Fatal("nil AST without error")
 		}
-		if _, err := ParseFilter(e.String()); err != nil {
+		again, err := ParseFilter(e.String())
+		if err != nil {
 			t.Fatalf("canonical form %q of %q does not parse: %v", e.String(), src, err)
+		}
+		if again.String() != e.String() {
+			t.Fatalf("canonical form is not stable: %q then %q", e.String(), again.String())
 		}
 		for _, res := range []*Resource{Users, Groups, DirectoryObjects, DirectoryAudits} {
 			q, err := Parse(Request{Values: url.Values{"$filter": {src}, "$count": {"true"}}, ConsistencyLevel: "eventual"}, res)
@@ -95,8 +99,12 @@ func FuzzParseSearch(f *testing.F) {
 			}
 			return
 		}
-		if _, err := ParseSearch(e.String()); err != nil {
+		again, err := ParseSearch(e.String())
+		if err != nil {
 			t.Fatalf("canonical form %q of %q does not parse: %v", e.String(), src, err)
+		}
+		if again.String() != e.String() {
+			t.Fatalf("canonical form is not stable: %q then %q", e.String(), again.String())
 		}
 		for _, res := range []*Resource{Users, Groups} {
 			if err := CheckSearch(e, res); err == nil {

@@ -1,13 +1,7 @@
 package odata
 
 import (
-	"encoding/base64"
-	"fmt"
-	"hash/fnv"
-	"net/url"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -39,12 +33,22 @@ func (q *Query) Less(a, b Record) bool {
 		return false
 	}
 	for _, ob := range q.OrderBy {
-		c := compareAny(ob.kind, pathValue(a, ob.path), pathValue(b, ob.path))
+		path := ob.segments()
+		c := compareAny(ob.kind, pathValue(a, path), pathValue(b, path))
 		if c != 0 {
 			return (c < 0) != ob.Desc
 		}
 	}
 	return false
+}
+
+// segments is the property path of an order key; keys built by hand (not by
+// Parse) are split from Property.
+func (ob OrderBy) segments() []string {
+	if ob.path == nil {
+		return strings.Split(ob.Property, "/")
+	}
+	return ob.path
 }
 
 func pathValue(r Record, path []string) any {
@@ -54,7 +58,8 @@ func pathValue(r Record, path []string) any {
 		if !ok {
 			return nil
 		}
-		cur, _ = rec.Property(seg)
+		v, _ := rec.Property(seg)
+		cur = normalize(v)
 	}
 	return cur
 }
@@ -109,10 +114,13 @@ func compareAny(k Kind, a, b any) int {
 }
 
 // Page applies $filter, $search, $orderby and paging to items and returns the
-// page, the number of all matches (for @odata.count) and the $skiptoken of the
-// next page ("" on the last page). The page size is $top, else defaultTop (100 for
-// directory lists, graph-facts §6.4). A nil query returns the first defaultTop
-// items. A skiptoken past the end yields an empty last page.
+// page, the number of all matches and the $skiptoken of the next page ("" on the
+// last page). count is always computed; write it as @odata.count only when
+// q.Count, on the first page (graph-facts §6.5). The page size is $top, else
+// defaultTop (100 for directory lists, graph-facts §6.4; <= 0 means everything).
+// Without $orderby the items keep the caller's order, so the caller should pass
+// them in a stable order (e.g. by id). Paging is by offset: a skiptoken past the
+// end yields an empty last page. A nil query returns the first defaultTop items.
 func Page[T Record](q *Query, items []T, defaultTop int) (page []T, count int, next string, err error) {
 	matched := items
 	if q != nil && (q.Filter != nil || q.Search != nil) {
@@ -170,7 +178,7 @@ func sortRecords[T Record](q *Query, items []T) []T {
 	for i, it := range items {
 		keys := flat[i*n : (i+1)*n : (i+1)*n]
 		for j, ob := range q.OrderBy {
-			keys[j] = sortKey(ob.kind, pathValue(it, ob.path))
+			keys[j] = sortKey(ob.kind, pathValue(it, ob.segments()))
 		}
 		ks[i] = keyed{it, i, keys}
 	}
@@ -207,9 +215,10 @@ func sortByOneString[T Record](q *Query, items []T) ([]T, bool) {
 		idx  int
 	}
 	ob := q.OrderBy[0]
+	path := ob.segments()
 	ks := make([]keyed, len(items))
 	for i, it := range items {
-		switch v := pathValue(it, ob.path).(type) {
+		switch v := pathValue(it, path).(type) {
 		case string:
 			ks[i] = keyed{key: strings.ToLower(v), idx: i}
 		case nil:
@@ -267,110 +276,4 @@ func compareKey(a, b any) int {
 		}
 	}
 	return compareAny(KindString, a, b)
-}
-
-// fingerprint ties a skiptoken to the query that produced it.
-func (q *Query) fingerprint() uint32 {
-	h := fnv.New32a()
-	if q == nil {
-		return h.Sum32()
-	}
-	if q.Resource != nil {
-		h.Write([]byte(q.Resource.Type))
-	}
-	h.Write([]byte{0})
-	if q.Filter != nil {
-		h.Write([]byte(q.Filter.String()))
-	}
-	h.Write([]byte{0})
-	if q.Search != nil {
-		h.Write([]byte(q.Search.String()))
-	}
-	for _, ob := range q.OrderBy {
-		fmt.Fprintf(h, "\x00%s %t", ob.Property, ob.Desc)
-	}
-	return h.Sum32()
-}
-
-const skipTokenPrefix = "gm1"
-
-// encodeSkipToken makes the opaque $skiptoken: base64url of "gm1.<offset>.<fp>".
-func encodeSkipToken(offset int, fp uint32) string {
-	raw := skipTokenPrefix + "." + strconv.Itoa(offset) + "." + strconv.FormatUint(uint64(fp), 16)
-	return base64.RawURLEncoding.EncodeToString([]byte(raw))
-}
-
-func decodeSkipToken(tok string, fp uint32) (int, bool) {
-	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimSpace(tok))
-	if err != nil {
-		return 0, false
-	}
-	parts := strings.Split(string(raw), ".")
-	if len(parts) != 3 || parts[0] != skipTokenPrefix {
-		return 0, false
-	}
-	off, err := strconv.Atoi(parts[1])
-	if err != nil || off < 0 {
-		return 0, false
-	}
-	got, err := strconv.ParseUint(parts[2], 16, 32)
-	if err != nil || uint32(got) != fp {
-		return 0, false
-	}
-	return off, true
-}
-
-// EqualityOn reports, when the whole filter is a single `eq` on the named
-// top-level property (case-insensitive), the literal's value, so the store can use
-// an index instead of scanning.
-func (q *Query) EqualityOn(name string) (string, bool) {
-	if q == nil {
-		return "", false
-	}
-	c, ok := q.Filter.(*Compare)
-	if !ok || c.Op != "eq" {
-		return "", false
-	}
-	p, ok := c.Left.(*Property)
-	if !ok || p.Var != "" || len(p.Path) != 1 || !strings.EqualFold(p.Path[0], name) {
-		return "", false
-	}
-	lit, ok := c.Right.(*Literal)
-	if !ok {
-		return "", false
-	}
-	s, ok := lit.Value.(string)
-	return s, ok
-}
-
-// NextLinkQuery builds the query string of @odata.nextLink: every original
-// option kept, $skiptoken replaced (graph-facts §6.5). Keys are sorted; `$` in
-// option names is left unescaped as Graph writes it.
-func NextLinkQuery(original url.Values, skipToken string) string {
-	keys := make([]string, 0, len(original)+1)
-	for k := range original {
-		if strings.EqualFold(k, "$skiptoken") {
-			continue
-		}
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	write := func(k, v string) {
-		if b.Len() > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(strings.ReplaceAll(url.QueryEscape(k), "%24", "$"))
-		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(v))
-	}
-	for _, k := range keys {
-		for _, v := range original[k] {
-			write(k, v)
-		}
-	}
-	if skipToken != "" {
-		write("$skiptoken", skipToken)
-	}
-	return b.String()
 }

@@ -240,3 +240,15 @@ func TestPageOrder(t *testing.T) {
 		})
 	}
 }
+
+func TestHandBuiltQuery(t *testing.T) {
+	t.Parallel()
+	q := &Query{OrderBy: []OrderBy{{Property: "displayName", Desc: true}}, Top: 2}
+	page, count, next, err := Page(q, []Map{{"displayName": "a"}, {"displayName": "c"}, {"displayName": "b"}}, 100)
+	if err != nil || count != 3 || next == "" || page[0]["displayName"] != "c" || page[1]["displayName"] != "b" {
+		t.Errorf("page=%v count=%d next=%q err=%v", page, count, next, err)
+	}
+	if _, err := Parse(req(""), nil); err == nil {
+		t.Error("Parse with a nil resource must fail")
+	}
+}

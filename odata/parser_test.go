@@ -33,6 +33,11 @@ func TestParseFilterString(t *testing.T) {
 		{"'x' eq displayName", "'x' eq displayName"},
 		{"count ge -3", "count ge -3"},
 		{"((a eq 1))", "a eq 1"},
+		{"(a eq 1) eq true", "(a eq 1) eq true"},
+		{"(not a eq 1) ne (b in (1))", "(not(a eq 1)) ne (b in (1))"},
+		{"startswith((a eq 1),'x')", "startswith((a eq 1), 'x')"},
+		{"startswith(a,'x') eq false", "startswith(a, 'x') eq false"},
+		{"not(a) eq true", "not(a eq true)"},
 		{"x/any(a:a/y/any(b:b eq a/z))", "x/any(a:a/y/any(b:b eq a/z))"},
 	}
 	for _, tt := range tests {

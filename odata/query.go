@@ -3,7 +3,6 @@ package odata
 import (
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -82,7 +81,7 @@ func ParseCount(r Request, res *Resource) (*Query, error) {
 // with ConsistencyLevel: eventual on a countable resource, else 400
 // Request_BadRequest "$count is not currently supported." (graph-facts §0.12, §3.2).
 func CountSegment(consistencyLevel string, res *Resource) error {
-	if !isEventual(consistencyLevel) || (res != nil && !res.Directory) {
+	if !isEventual(consistencyLevel) || res == nil || !res.Directory {
 		return badRequest(-1, msgCountSegment)
 	}
 	return nil
@@ -91,6 +90,9 @@ func CountSegment(consistencyLevel string, res *Resource) error {
 func isEventual(v string) bool { return strings.EqualFold(strings.TrimSpace(v), "eventual") }
 
 func parse(r Request, res *Resource, countSegment bool) (*Query, error) {
+	if res == nil {
+		return nil, &Error{Status: 500, Code: "UnknownError", Message: "No capability table for this resource.", Pos: -1}
+	}
 	opts, err := collectOptions(r.Values, res)
 	if err != nil {
 		return nil, err
@@ -203,150 +205,49 @@ func collectOptions(values url.Values, res *Resource) (map[string]string, error)
 	return opts, nil
 }
 
-// items splits a comma-separated option value, with the offset of each item.
-func items(v string) (names []string, offsets []int) {
-	start := 0
-	for i := 0; i <= len(v); i++ {
-		if i == len(v) || v[i] == ',' {
-			item := v[start:i]
-			trimmed := strings.TrimLeft(item, " ")
-			names = append(names, strings.TrimSpace(trimmed))
-			offsets = append(offsets, start+len(item)-len(trimmed))
-			start = i + 1
-		}
+// SelectContext is the `(a,b)` suffix of @odata.context for a $select request
+// (`…/$metadata#users(a,b)`, graph-facts §6.4), "" without $select.
+func (q *Query) SelectContext() string {
+	if q == nil || q.Select == nil {
+		return ""
 	}
-	return names, offsets
+	return "(" + strings.Join(q.Select, ",") + ")"
 }
 
-// parseSelect resolves $select names case-insensitively to canonical names
-// (graph-facts §6.4). Unknown names are 400 Request_BadRequest "Could not find a
-// property named 'x' on type 'microsoft.graph.user'."; properties Graph never
-// returns (hasMembersWithLicenseErrors) are dropped. An empty $select is absent.
-func parseSelect(v string, res *Resource) ([]string, error) {
-	if strings.TrimSpace(v) == "" {
-		return nil, nil
+// Selected reports whether a property (canonical name) is to be written: true for
+// every property without $select.
+func (q *Query) Selected(name string) bool {
+	if q == nil || q.Select == nil {
+		return true
 	}
-	names, offs := items(v)
-	out := make([]string, 0, len(names))
-	seen := map[string]bool{}
-	for i, n := range names {
-		p, ok := res.Property(n)
-		if !ok {
-			return nil, badRequest(offs[i], msgNoProperty, n, res.Type)
+	for _, s := range q.Select {
+		if s == name {
+			return true
 		}
-		if p.NoSelect || seen[p.Name] {
-			continue
-		}
-		seen[p.Name] = true
-		out = append(out, p.Name)
 	}
-	return out, nil
+	return false
 }
 
-// parseTop accepts 1..MaxTop (graph-facts §6.4); anything else is 400
-// Request_BadRequest "Invalid page size specified: '1000'. Must be between 1 and
-// 999 inclusive." A value that is not an integer gets the OData library's wording [unc].
-func parseTop(v string, res *Resource) (int, error) {
-	n, err := strconv.Atoi(strings.TrimSpace(v))
-	if err != nil {
-		return 0, badRequest(0, "Invalid value '%s' for $top query option found. The $top query option requires a non-negative integer value.", v)
+// EqualityOn reports, when the whole filter is a single `eq` on the named
+// top-level property (case-insensitive), the literal's value, so the store can use
+// an index instead of scanning. Graph compares strings case-insensitively, so the
+// index lookup should too.
+func (q *Query) EqualityOn(name string) (string, bool) {
+	if q == nil {
+		return "", false
 	}
-	if n < 1 || n > res.MaxTop {
-		return 0, badRequest(0, msgPageSize, v)
+	c, ok := q.Filter.(*Compare)
+	if !ok || c.Op != "eq" {
+		return "", false
 	}
-	return n, nil
-}
-
-// parseOrderBy parses `name [asc|desc], …`. Unknown properties are 400
-// Request_BadRequest "Could not find a property named …"; properties that cannot
-// be ordered, or only in advanced queries, are 400 Request_UnsupportedQuery
-// "Sorting not supported for current query." [unc] (graph-facts §6.1, §6.4).
-func parseOrderBy(v string, res *Resource, advanced bool) ([]OrderBy, error) {
-	names, offs := items(v)
-	out := make([]OrderBy, 0, len(names))
-	for i, item := range names {
-		fields := strings.Fields(item)
-		if len(fields) == 0 || len(fields) > 2 {
-			return nil, badRequest(offs[i], "Syntax error at position %d in '%s'.", offs[i], v)
-		}
-		ob := OrderBy{}
-		if len(fields) == 2 {
-			switch strings.ToLower(fields[1]) {
-			case "asc":
-			case "desc":
-				ob.Desc = true
-			default:
-				pos := offs[i] + strings.LastIndex(item, fields[1])
-				return nil, badRequest(pos, "Syntax error at position %d in '%s'.", pos, v)
-			}
-		}
-		p, err := resolvePath(fields[0], res, offs[i])
-		if err != nil {
-			return nil, err
-		}
-		if needsAdvanced(p.Order, advanced) {
-			return nil, unsupported(offs[i], msgSorting)
-		}
-		ob.path, _ = canonicalPath(fields[0], res)
-		ob.Property = strings.Join(ob.path, "/")
-		ob.kind = p.Kind
-		out = append(out, ob)
+	p, ok := c.Left.(*Property)
+	if !ok || p.Var != "" || len(p.Path) != 1 || !strings.EqualFold(p.Path[0], name) {
+		return "", false
 	}
-	return out, nil
-}
-
-// resolvePath resolves a slash-separated path through complex properties.
-func resolvePath(path string, res *Resource, pos int) (*Prop, error) {
-	props, typ := res.Props, res.Type
-	var cur *Prop
-	for _, seg := range strings.Split(path, "/") {
-		if cur != nil {
-			if cur.Kind != KindComplex {
-				return nil, badRequest(pos, msgNoProperty, seg, typ)
-			}
-			props, typ = cur.Props, cur.Type
-		}
-		p, ok := props[strings.ToLower(seg)]
-		if !ok {
-			return nil, badRequest(pos, msgNoProperty, seg, typ)
-		}
-		cur = p
+	lit, ok := c.Right.(*Literal)
+	if !ok {
+		return "", false
 	}
-	return cur, nil
-}
-
-func canonicalPath(path string, res *Resource) ([]string, bool) {
-	props := res.Props
-	var out []string
-	for _, seg := range strings.Split(path, "/") {
-		p, ok := props[strings.ToLower(seg)]
-		if !ok {
-			return nil, false
-		}
-		out = append(out, p.Name)
-		props = p.Props
-	}
-	return out, true
-}
-
-// parseExpand accepts navigation names only (e.g. members, memberOf),
-// case-insensitively. Unknown names are 400 Request_BadRequest "Could not find a
-// property named …"; nested options (`members($select=id)`) are refused [unc].
-func parseExpand(v string, res *Resource) ([]string, error) {
-	if strings.TrimSpace(v) == "" {
-		return nil, nil
-	}
-	if i := strings.IndexByte(v, '('); i >= 0 {
-		return nil, badRequest(i, "Query options inside $expand are not supported.")
-	}
-	names, offs := items(v)
-	out := make([]string, 0, len(names))
-	for i, n := range names {
-		c, ok := res.Expand[strings.ToLower(n)]
-		if !ok {
-			return nil, badRequest(offs[i], msgNoProperty, n, res.Type)
-		}
-		out = append(out, c)
-	}
-	return out, nil
+	s, ok := lit.Value.(string)
+	return s, ok
 }

@@ -208,3 +208,21 @@ func TestSearchString(t *testing.T) {
 		})
 	}
 }
+
+func TestSelectHelpers(t *testing.T) {
+	t.Parallel()
+	q, err := Parse(req("", "$select", "id,DisplayName"), Users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := q.SelectContext(); got != "(id,displayName)" {
+		t.Errorf("SelectContext = %q", got)
+	}
+	if !q.Selected("displayName") || q.Selected("mail") {
+		t.Error("Selected is wrong")
+	}
+	all, _ := Parse(req(""), Users)
+	if all.SelectContext() != "" || !all.Selected("mail") {
+		t.Error("without $select everything is selected")
+	}
+}

@@ -1,7 +1,9 @@
 package odata
 
 import (
+	"reflect"
 	"strconv"
+	"time"
 
 	"github.com/tidwall/gjson"
 )
@@ -11,7 +13,9 @@ import (
 // is present. Values are string, bool, int64, float64, time.Time, nil, []string,
 // []Record, Record (map[string]any and []any are accepted too). Date-times and
 // GUIDs may also be given as strings; the evaluator converts them by the
-// property's type.
+// property's type. Other shapes are read through reflection: pointers (nil is
+// null), named string, bool and number types, and typed slices of any of these
+// or of Records.
 type Record interface {
 	Property(name string) (any, bool)
 }
@@ -100,4 +104,54 @@ func asRecord(v any) (Record, bool) {
 		return Map(v), true
 	}
 	return nil, false
+}
+
+// normalize maps the values a store may hand out onto the evaluator's types:
+// pointers (nil → null), named string/bool/number types, int kinds → int64,
+// typed slices → []any of normalised elements. Common types pass unchanged.
+func normalize(v any) any {
+	switch x := v.(type) {
+	case nil, string, bool, int64, float64, time.Time, []string, []Record, []any, []map[string]any, map[string]any:
+		return v
+	case int:
+		return int64(x)
+	case Record:
+		return v
+	}
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		if rv.IsNil() {
+			return nil
+		}
+		rv = rv.Elem()
+	}
+	switch rv.Kind() {
+	case reflect.String:
+		return rv.String()
+	case reflect.Bool:
+		return rv.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return rv.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return int64(rv.Uint())
+	case reflect.Float32, reflect.Float64:
+		return rv.Float()
+	case reflect.Slice, reflect.Array:
+		out := make([]any, rv.Len())
+		for i := range out {
+			out[i] = normalize(rv.Index(i).Interface())
+		}
+		return out
+	}
+	if rv.CanInterface() {
+		switch x := rv.Interface().(type) {
+		case time.Time:
+			return x
+		case Record:
+			return x
+		case map[string]any:
+			return x
+		}
+	}
+	return v
 }

@@ -195,7 +195,9 @@ func deleted(src *Resource) *Resource {
 // $filter (eq, ge, le, startswith), $orderby activityDateTime, $top, $skiptoken.
 // No advanced-query rules, no $count or $search. Beyond the documented table,
 // category, result, operationType and targetResources/userPrincipalName are
-// filterable ([obs]); lt/gt on activityDateTime are accepted [unc].
+// filterable ([obs]); lt/gt on activityDateTime are accepted [unc]. The largest
+// $top is not documented for audits [unc: 999 or 1000]; graphmock uses 999 like
+// the directory lists.
 var DirectoryAudits = newResource("DirectoryAudit", "microsoft.graph.directoryAudit", false,
 	OptFilter|OptSelect|OptOrderBy|OptTop|OptSkipToken, nil,
 	str("id", "eq", ""),

@@ -1,6 +1,9 @@
 package openapi
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // specOperation is one operation of Microsoft's files and the module file it comes from.
 type specOperation struct {
@@ -22,14 +25,21 @@ func SpecOperations() []Operation {
 // Module returns the name of the Microsoft file ("Users", "Groups"…) that holds the spec
 // operation op selects (see Coverage for how operations are compared), or "" if none does.
 func Module(op Operation) string {
-	k := opKey(op)
-	for _, s := range specOperations {
-		if opKey(s.Op) == k {
-			return s.Module
+	moduleOnce.Do(func() {
+		moduleByKey = make(map[string]string, len(specOperations))
+		for _, s := range specOperations {
+			if _, ok := moduleByKey[opKey(s.Op)]; !ok {
+				moduleByKey[opKey(s.Op)] = s.Module
+			}
 		}
-	}
-	return ""
+	})
+	return moduleByKey[opKey(op)]
 }
+
+var (
+	moduleOnce  sync.Once
+	moduleByKey map[string]string
+)
 
 // Coverage compares the operations a server serves with every operation of Microsoft's files
 // for graphmock's modules. covered are the spec operations that served contains, unserved the

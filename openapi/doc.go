@@ -4,7 +4,9 @@
 // The subset (graph-v1.0-subset.yaml, embedded, see Document) is generated from Microsoft's
 // per-module OpenAPI files (github.com/microsoftgraph/msgraph-sdk-powershell, openApiDocs/v1.0,
 // MIT License) by internal/gen: only the operations in Served and the schemas they reach, with
-// documentation text removed. Regenerate it with `go generate ./openapi/`.
+// documentation text removed. Regenerate it with `go generate ./openapi/` from the repository
+// root; the generator reads Microsoft's files from ../shared/graph-openapi beside the
+// repository, from $GRAPHMOCK_GRAPH_OPENAPI, or from its -src flag.
 //
 // Load reads the subset once and applies the workarounds Microsoft's files need before
 // kin-openapi can judge real Graph traffic with them (see Load). Coverage compares a list of

@@ -42,6 +42,7 @@ var Served = []Operation{
 	{"POST", "/groups/{group-id}/owners/$ref"},
 	{"DELETE", "/groups/{group-id}/owners/{directoryObject-id}/$ref"},
 	{"GET", "/groups/{group-id}/memberOf"},
+	{"GET", "/groups/{group-id}/transitiveMemberOf"},
 	{"GET", "/groups/{group-id}/membersWithLicenseErrors"},
 	{"POST", "/groups/{group-id}/microsoft.graph.assignLicense"},
 

@@ -140,36 +140,12 @@ func (v *Validator) match(method, path string) (*route, map[string]string, error
 	return best, params, nil
 }
 
-// bestRoute finds the most specific route for method and the decoded path segments.
-func bestRoute(routes []*route, method string, segs []string) (best *route, bestScore []int, bestParams map[string]string, pathMatched bool) {
+// bestRoute finds the most specific route for method and the decoded path segments, and the
+// values of its parameters.
+func bestRoute(routes []*route, method string, segs []string) (best *route, bestScore []int, params map[string]string, pathMatched bool) {
 	score := make([]int, len(segs))
 	for _, r := range routes {
-		if len(r.segs) != len(segs) {
-			continue
-		}
-		var params map[string]string
-		ok := true
-		for i, s := range r.segs {
-			dec := segs[i]
-			switch {
-			case s.literal != "" && strings.EqualFold(dec, s.literal):
-				score[i] = 3
-			case s.short != "" && (strings.EqualFold(dec, s.short) || strings.EqualFold(dec, s.short+"()")):
-				score[i] = 2
-			case s.param != "" && dec != "":
-				score[i] = 1
-				if params == nil {
-					params = map[string]string{}
-				}
-				params[s.param] = dec
-			default:
-				ok = false
-			}
-			if !ok {
-				break
-			}
-		}
-		if !ok {
+		if len(r.segs) != len(segs) || !scoreRoute(r, segs, score) {
 			continue
 		}
 		pathMatched = true
@@ -177,10 +153,39 @@ func bestRoute(routes []*route, method string, segs []string) (best *route, best
 			continue
 		}
 		if best == nil || better(score, bestScore) {
-			best, bestScore, bestParams = r, append([]int(nil), score...), params
+			best, bestScore = r, append(bestScore[:0], score...)
 		}
 	}
-	return best, bestScore, bestParams, pathMatched
+	if best != nil {
+		for i, s := range best.segs {
+			if s.param != "" {
+				if params == nil {
+					params = map[string]string{}
+				}
+				params[s.param] = segs[i]
+			}
+		}
+	}
+	return best, bestScore, params, pathMatched
+}
+
+// scoreRoute scores each segment of a match of r (3 literal, 2 short action name, 1 parameter)
+// into score, and reports whether r matches at all.
+func scoreRoute(r *route, segs []string, score []int) bool {
+	for i, s := range r.segs {
+		dec := segs[i]
+		switch {
+		case s.literal != "" && strings.EqualFold(dec, s.literal):
+			score[i] = 3
+		case s.short != "" && (strings.EqualFold(dec, s.short) || strings.EqualFold(dec, s.short+"()")):
+			score[i] = 2
+		case s.param != "" && dec != "":
+			score[i] = 1
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // better compares segment scores from the left: the first more specific segment wins.
@@ -251,7 +256,7 @@ func (v *Validator) ValidateResponse(method, path string, status int, header htt
 	mt, _, _ := mime.ParseMediaType(ct)
 	if mt == "text/plain" && status < 300 { // Q6
 		if !strings.HasSuffix(r.op.Path, "/$count") {
-			add("header Content-Type", fmt.Sprintf("text/plain, expected application/json"))
+			add("header Content-Type", "text/plain, expected application/json")
 			return result()
 		}
 		n, err := strconv.Atoi(strings.TrimSpace(string(body)))
@@ -261,7 +266,7 @@ func (v *Validator) ValidateResponse(method, path string, status int, header htt
 		return result()
 	}
 
-	req := v.request(r, method, path, params, header, nil)
+	req := v.request(r, method, path, params, http.Header{}, nil)
 	input := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: req,
 		Status:                 status,

@@ -9,6 +9,24 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
+const directoryObject = "microsoft.graph.directoryObject"
+
+// checkAnnotations checks the types of the OData control annotations Graph sends.
+func checkAnnotations(obj map[string]any, ptr string, add func(ptr, msg string)) {
+	for _, k := range []string{"@odata.context", "@odata.nextLink", "@odata.deltaLink", "@odata.type", "@odata.id"} {
+		if x, ok := obj[k]; ok {
+			if _, isString := x.(string); !isString {
+				add(ptr+"/"+escapePointer(k), k+" must be a string")
+			}
+		}
+	}
+	if x, ok := obj["@odata.count"]; ok {
+		if n, isNumber := x.(float64); !isNumber || n < 0 || n != float64(int64(n)) {
+			add(ptr+"/@odata.count", "@odata.count must be a non-negative integer")
+		}
+	}
+}
+
 // propSet is the union of the properties over a schema's allOf chain.
 type propSet struct {
 	props map[string]*openapi3.Schema
@@ -97,6 +115,12 @@ func (v *Validator) walk(s *openapi3.Schema, value any, ptr string, add func(ptr
 	switch val := value.(type) {
 	case map[string]any:
 		declared := v.named(s)
+		checkAnnotations(val, ptr, add)
+		_, typed := val["@odata.type"]
+		if !typed && v.names[declared] == directoryObject {
+			add(ptr+"/@odata.type", "@odata.type is missing: Graph names the type (#microsoft.graph.user, #microsoft.graph.group…) of every directoryObject it returns")
+			return
+		}
 		if t, ok := val["@odata.type"].(string); ok {
 			name := strings.TrimPrefix(t, "#")
 			ref := v.doc.Components.Schemas[name]
@@ -110,7 +134,7 @@ func (v *Validator) walk(s *openapi3.Schema, value any, ptr string, add func(ptr
 					add(ptr+"/@odata.type", fmt.Sprintf("@odata.type %q is not a %s", t, v.names[declared]))
 					return
 				}
-				if err := actual.VisitJSON(value, openapi3.VisitAsResponse(), openapi3.MultiErrors()); err != nil {
+				if err := actual.VisitJSON(value, openapiResponseOptions()...); err != nil {
 					flatten(err, func(p, msg string) { add(ptr+p, msg) })
 				}
 				declared = actual
@@ -154,4 +178,8 @@ func (v *Validator) describe(s *openapi3.Schema) string {
 		return "schema " + s.Title
 	}
 	return "the schema"
+}
+
+func openapiResponseOptions() []openapi3.SchemaValidationOption {
+	return []openapi3.SchemaValidationOption{openapi3.VisitAsResponse(), openapi3.MultiErrors()}
 }

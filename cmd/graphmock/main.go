@@ -2,7 +2,8 @@
 //
 // Usage:
 //
-//	graphmock [flags]          serve (default: the embedded default tenant on 127.0.0.1:8080)
+//	graphmock [flags]          serve (default: the embedded default tenant on http://127.0.0.1:8080;
+//	                           with --tls also on https://127.0.0.1:8443)
 //	graphmock healthcheck      exit 0 when the server at GRAPHMOCK_LISTEN answers /_graphmock/healthz
 //
 // Every flag has a GRAPHMOCK_* environment equivalent; a flag given on the command line wins.
@@ -10,6 +11,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,6 +21,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -36,6 +39,17 @@ type config struct {
 	idSeed          string
 	processing      string
 	processingDelay time.Duration
+	journal         int
+	throttle        *graphmock.ThrottleConfig
+	replDelay       time.Duration
+
+	tls       bool
+	tlsListen string
+	tlsCert   string
+	tlsKey    string
+	tlsHosts  string
+	caOut     string
+	auth      string
 }
 
 // parseConfig reads flags (args without the program name) over GRAPHMOCK_* environment values.
@@ -50,7 +64,7 @@ func parseConfig(args []string, env func(string) string, out io.Writer) (config,
 	fs := flag.NewFlagSet("graphmock", flag.ContinueOnError)
 	fs.SetOutput(out)
 	var c config
-	fs.StringVar(&c.listen, "listen", def("GRAPHMOCK_LISTEN", "127.0.0.1:8080"), "address to listen on (GRAPHMOCK_LISTEN)")
+	fs.StringVar(&c.listen, "listen", def("GRAPHMOCK_LISTEN", "127.0.0.1:8080"), "http address to listen on; \"none\" serves no plain http (GRAPHMOCK_LISTEN)")
 	fs.StringVar(&c.seed, "seed", def("GRAPHMOCK_SEED", ""), "tenant fixture JSON file to load instead of the embedded default tenant (GRAPHMOCK_SEED)")
 	fs.BoolVar(&c.empty, "empty", def("GRAPHMOCK_EMPTY", "") == "true", "start with only the organization and its subscribed SKUs (GRAPHMOCK_EMPTY=true)")
 	fs.StringVar(&c.logLevel, "log-level", def("GRAPHMOCK_LOG_LEVEL", "info"), "debug, info, warn or error (GRAPHMOCK_LOG_LEVEL)")
@@ -62,6 +76,20 @@ func parseConfig(args []string, env func(string) string, out io.Writer) (config,
 		return c, fmt.Errorf("GRAPHMOCK_PROCESSING_DELAY %q: use a duration such as 250ms", env("GRAPHMOCK_PROCESSING_DELAY"))
 	}
 	fs.DurationVar(&c.processingDelay, "processing-delay", delay, "how long async work stays queued and then in progress, e.g. 2s (GRAPHMOCK_PROCESSING_DELAY)")
+	journal, err := strconv.Atoi(def("GRAPHMOCK_JOURNAL_LIMIT", "0"))
+	if err != nil {
+		return c, fmt.Errorf("GRAPHMOCK_JOURNAL_LIMIT %q: not a number", env("GRAPHMOCK_JOURNAL_LIMIT"))
+	}
+	fs.IntVar(&c.journal, "journal-limit", journal, "Graph requests each tenant's journal keeps; 0 = 1000, negative = off (GRAPHMOCK_JOURNAL_LIMIT)")
+	throttle := fs.String("throttle", def("GRAPHMOCK_THROTTLE", ""), "throttle like Graph's identity limits: off, on (3500 units/10s, 3000 writes/2m30s) or read=N/DURATION,write=N/DURATION (GRAPHMOCK_THROTTLE)")
+	replDelay := fs.String("replication-delay", def("GRAPHMOCK_REPLICATION_DELAY", "0s"), "new users and groups answer 404 for this long on the engine clock, e.g. 5s; 0s = off (GRAPHMOCK_REPLICATION_DELAY)")
+	fs.BoolVar(&c.tls, "tls", def("GRAPHMOCK_TLS", "") == "true", "also serve https on --tls-listen with a generated (or --tls-cert) certificate (GRAPHMOCK_TLS=true)")
+	fs.StringVar(&c.tlsListen, "tls-listen", def("GRAPHMOCK_TLS_LISTEN", "127.0.0.1:8443"), "https address when --tls is on (GRAPHMOCK_TLS_LISTEN)")
+	fs.StringVar(&c.tlsCert, "tls-cert", def("GRAPHMOCK_TLS_CERT", ""), "PEM certificate chain to serve instead of a generated one (GRAPHMOCK_TLS_CERT)")
+	fs.StringVar(&c.tlsKey, "tls-key", def("GRAPHMOCK_TLS_KEY", ""), "PEM private key of --tls-cert (GRAPHMOCK_TLS_KEY)")
+	fs.StringVar(&c.tlsHosts, "tls-hosts", def("GRAPHMOCK_TLS_HOSTS", ""), "comma-separated extra DNS names or IPs for the generated certificate, besides localhost, 127.0.0.1 and ::1 (GRAPHMOCK_TLS_HOSTS)")
+	fs.StringVar(&c.caOut, "ca-out", def("GRAPHMOCK_CA_OUT", ""), "write the CA certificate (PEM) to this file at start (GRAPHMOCK_CA_OUT)")
+	fs.StringVar(&c.auth, "auth", def("GRAPHMOCK_AUTH", "off"), "access-token policy of Graph routes: off (any or no token) or on (valid token with the operation's permissions) (GRAPHMOCK_AUTH)")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "graphmock serves a stateful Microsoft Graph-compatible directory for tests.\n\nUsage:\n  graphmock [flags]\n  graphmock healthcheck\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -79,6 +107,25 @@ func parseConfig(args []string, env func(string) string, out io.Writer) (config,
 	}
 	if c.processingDelay < 0 {
 		return c, fmt.Errorf("processing delay %s: must not be negative", c.processingDelay)
+	}
+	t, err := graphmock.ParseThrottle(*throttle)
+	if err != nil {
+		return c, err
+	}
+	c.throttle = t
+	d, err := time.ParseDuration(*replDelay)
+	if err != nil || d < 0 {
+		return c, fmt.Errorf("replication delay %q: use a duration such as 5s", *replDelay)
+	}
+	c.replDelay = d
+	if _, err := graphmock.ParseAuthMode(c.auth); err != nil {
+		return c, err
+	}
+	if (c.tlsCert != "" || c.tlsKey != "" || c.caOut != "") && !c.tls {
+		return c, errors.New("--tls-cert, --tls-key and --ca-out need --tls")
+	}
+	if !c.tls && c.listen == "none" {
+		return c, errors.New("--listen none needs --tls: nothing would be served")
 	}
 	return c, nil
 }
@@ -121,21 +168,49 @@ func run(c config) error {
 	if err != nil {
 		return err
 	}
-	srv, err := graphmock.New(graphmock.Options{SeedFile: c.seed, Empty: c.empty, Logger: logger, DeterministicIDs: c.idSeed,
-		ProcessingMode: c.processing, ProcessingDelay: c.processingDelay})
+	opts, err := c.options(logger)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", c.listen)
+	srv, err := graphmock.New(opts)
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+	var servers []*http.Server
+	errc := make(chan error, 2)
+	serve := func(addr string, tlsOn bool) error {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return err
+		}
+		hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+		scheme := "http"
+		if tlsOn {
+			hs.TLSConfig = srv.TLSConfig()
+			ln = tls.NewListener(ln, hs.TLSConfig)
+			scheme = "https"
+		}
+		servers = append(servers, hs)
+		go func() { errc <- hs.Serve(ln) }()
+		logger.Info("graphmock listening", slog.String("url", scheme+"://"+ln.Addr().String()+"/v1.0"),
+			slog.String("tenant", srv.TenantID()), slog.String("auth", string(opts.Auth)))
+		return nil
+	}
+	if c.listen != "none" {
+		if err := serve(c.listen, false); err != nil {
+			return err
+		}
+	}
+	if c.tls {
+		if err := serve(c.tlsListen, true); err != nil {
+			return err
+		}
+		if c.caOut != "" {
+			logger.Info("CA certificate written", slog.String("path", c.caOut))
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	logger.Info("graphmock listening", slog.String("url", "http://"+ln.Addr().String()+"/v1.0"), slog.String("tenant", srv.TenantID()))
 	select {
 	case err := <-errc:
 		return err
@@ -144,15 +219,52 @@ func run(c config) error {
 	logger.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return hs.Shutdown(sctx)
+	var firstErr error
+	for _, hs := range servers {
+		if err := hs.Shutdown(sctx); err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
+	return firstErr
+}
+
+// options turns the configuration into graphmock.Options.
+func (c config) options(logger *slog.Logger) (graphmock.Options, error) {
+	mode, err := graphmock.ParseAuthMode(c.auth)
+	if err != nil {
+		return graphmock.Options{}, err
+	}
+	opts := graphmock.Options{SeedFile: c.seed, Empty: c.empty, Logger: logger, DeterministicIDs: c.idSeed, Auth: mode,
+		ProcessingMode: c.processing, ProcessingDelay: c.processingDelay, JournalLimit: c.journal,
+		Throttle: c.throttle, ReplicationDelay: c.replDelay}
+	if c.tls {
+		t := &graphmock.TLSOptions{CertFile: c.tlsCert, KeyFile: c.tlsKey, CAOut: c.caOut}
+		for _, h := range strings.Split(c.tlsHosts, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				t.Hosts = append(t.Hosts, h)
+			}
+		}
+		opts.TLS = t
+	}
+	return opts, nil
 }
 
 // healthcheck asks the local server for /_graphmock/healthz; 0 when it answers 200, else 1.
-// A listen address on 0.0.0.0 or [::] is asked on loopback.
+// A listen address on 0.0.0.0 or [::] is asked on loopback. With GRAPHMOCK_LISTEN=none it asks
+// the https address (GRAPHMOCK_TLS_LISTEN), trusting only loopback's own certificate.
 func healthcheck(env func(string) string) int {
-	addr := env("GRAPHMOCK_LISTEN")
+	addr, scheme := env("GRAPHMOCK_LISTEN"), "http"
 	if addr == "" {
 		addr = "127.0.0.1:8080"
+	}
+	client := &http.Client{Timeout: 3 * time.Second}
+	if addr == "none" {
+		addr, scheme = env("GRAPHMOCK_TLS_LISTEN"), "https"
+		if addr == "" {
+			addr = "127.0.0.1:8443"
+		}
+		// The probe dials the server's own address: its certificate is not checked.
+		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}} //nolint:gosec
 	}
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -161,8 +273,7 @@ func healthcheck(env func(string) string) int {
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"
 	}
-	client := &http.Client{Timeout: 3 * time.Second}
-	resp, err := client.Get("http://" + net.JoinHostPort(host, port) + "/_graphmock/healthz")
+	resp, err := client.Get(scheme + "://" + net.JoinHostPort(host, port) + "/_graphmock/healthz")
 	if err != nil {
 		return 1
 	}

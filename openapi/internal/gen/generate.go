@@ -148,9 +148,10 @@ func Generate(src string, served []openapi.Operation) (*Result, error) {
 	for _, m := range mods {
 		fmt.Fprintf(&buf, "# %s.yml sha256 %s\n", m.name, m.sha256)
 	}
-	fmt.Fprintf(&buf, "# Only the %d operations graphmock serves (openapi.Served) and the %d schemas they reach, plus the\n", len(served), res.SchemaCount)
-	fmt.Fprintf(&buf, "# types derived from %s; description, summary, externalDocs, example(s) and\n", directoryObjectSchema)
-	fmt.Fprintf(&buf, "# x-ms-docs-* removed. Everything else is as upstream wrote it.\n")
+	fmt.Fprintf(&buf, "# Only the %d operations graphmock serves (openapi.Served) and the %d schemas they reach, counting\n", len(served), res.SchemaCount)
+	fmt.Fprintf(&buf, "# every type derived from %s. description (except on responses, where\n", directoryObjectSchema)
+	fmt.Fprintf(&buf, "# OpenAPI requires it), summary, externalDocs, example(s) and x-ms-docs-* are removed; everything\n")
+	fmt.Fprintf(&buf, "# else is as upstream wrote it.\n")
 	writeYAML(&buf, out, []string{"openapi", "info", "servers", "security", "paths", "components"})
 	res.Subset = buf.Bytes()
 	res.Operations = operationsSource(commit, all)

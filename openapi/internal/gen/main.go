@@ -6,8 +6,9 @@
 //
 //   - graph-v1.0-subset.yaml: only the operations in openapi.Served and every component they
 //     reach transitively (plus the schemas derived from microsoft.graph.directoryObject, which
-//     directoryObject collections carry through @odata.type), with description, summary,
-//     externalDocs, example(s) and x-ms-docs-* removed: schema facts only.
+//     directoryObject collections carry through @odata.type), with description (kept on
+//     responses, where OpenAPI requires it), summary, externalDocs, example(s) and x-ms-docs-*
+//     removed: schema facts only.
 //   - spec_operations.go: every operation of those modules, for the coverage ledger.
 //
 // Run it with `go generate ./openapi/` from the repository root. The default -src is

@@ -1,0 +1,229 @@
+package graphmock
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/mux"
+	"github.com/graphmock/graphmock/engine"
+)
+
+// batchRoutes registers POST /$batch under each API version. JSON batching is not an operation
+// of Graph's OpenAPI description, so it sits beside graphRoutes rather than in it; it is added
+// after them so other methods on /$batch still answer 405.
+func (s *Server) batchRoutes(r *mux.Router) {
+	for _, v := range apiVersions {
+		r.Methods(http.MethodPost).Path(v + "/$batch").HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			if err := s.batch(w, req); err != nil {
+				s.writeError(w, req, err)
+			}
+		})
+	}
+}
+
+// trafficControlRoutes registers the control-plane operations for fault rules, throttling and
+// replication lag (docs/batching-throttling-faults.md):
+//
+//	POST   /_graphmock/faults        add a rule (object) or rules (array) → 201 {"value":[rules]}
+//	GET    /_graphmock/faults        list rules with remaining and matched counts → 200 {"value":[…]}
+//	DELETE /_graphmock/faults        remove every rule → 204
+//	DELETE /_graphmock/faults/{id}   remove one rule → 204, or 404
+//	GET    /_graphmock/throttle      the throttle settings and every (app, tenant) bucket → 200
+//	PUT    /_graphmock/throttle      {"enabled","readUnits","readWindow","writeRequests","writeWindow"} → 200; resets buckets
+//	GET    /_graphmock/consistency   {"replicationDelay":"0s"} → 200
+//	PUT    /_graphmock/consistency   {"replicationDelay":"5s"} → 200 ("0s" turns the lag off)
+//
+// Refusals are 400 in Graph's error envelope with code BadRequest and a message naming the field.
+func (s *Server) trafficControlRoutes(r *mux.Router) {
+	ops := []struct {
+		path    string
+		methods map[string]func(http.ResponseWriter, *http.Request) error
+	}{
+		{"/faults", map[string]func(http.ResponseWriter, *http.Request) error{
+			http.MethodPost: s.addFaults, http.MethodGet: s.listFaults, http.MethodDelete: s.clearFaults}},
+		{"/faults/{id}", map[string]func(http.ResponseWriter, *http.Request) error{http.MethodDelete: s.deleteFault}},
+		{"/throttle", map[string]func(http.ResponseWriter, *http.Request) error{http.MethodGet: s.getThrottle, http.MethodPut: s.putThrottle}},
+		{"/consistency", map[string]func(http.ResponseWriter, *http.Request) error{http.MethodGet: s.getConsistency, http.MethodPut: s.putConsistency}},
+	}
+	for _, op := range ops {
+		methods := op.methods
+		// One route per path that dispatches on the method, so a wrong method is a 405.
+		r.Path(controlPlanePrefix + op.path).HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			h, ok := methods[req.Method]
+			if !ok {
+				s.writeError(w, req, errMethodNotAllowed)
+				return
+			}
+			if err := h(w, req); err != nil {
+				s.writeError(w, req, err)
+			}
+		})
+	}
+}
+
+// errControl is a control-plane refusal: 400 BadRequest with graphmock's own message.
+func errControl(msg string) *httpError {
+	return newHTTPError(http.StatusBadRequest, engine.CodeBadRequest, msg)
+}
+
+// readControlBody reads a control-plane JSON body.
+func readControlBody(r *http.Request) ([]byte, error) {
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, errBodyTooLarge
+	}
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || !json.Valid(b) {
+		return nil, errMalformedJSON
+	}
+	return b, nil
+}
+
+func (s *Server) addFaults(w http.ResponseWriter, r *http.Request) error {
+	b, err := readControlBody(r)
+	if err != nil {
+		return err
+	}
+	var rules []FaultRule
+	if b[0] == '[' {
+		err = json.Unmarshal(b, &rules)
+	} else {
+		var one FaultRule
+		err = json.Unmarshal(b, &one)
+		rules = []FaultRule{one}
+	}
+	if err != nil {
+		return errControl("A fault rule is {\"method\",\"path\",\"status\",\"retryAfter\",\"latency\",\"count\"}: " + err.Error())
+	}
+	// Validate all before adding any, so a refused request adds nothing.
+	for _, f := range rules {
+		if err := f.validate(); err != nil {
+			return errControl("Invalid fault rule: " + err.Error() + ".")
+		}
+	}
+	added := make([]FaultRule, 0, len(rules))
+	for _, f := range rules {
+		a, err := s.faults.add(f)
+		if err != nil {
+			return errControl("Invalid fault rule: " + err.Error() + ".")
+		}
+		added = append(added, a)
+	}
+	writeJSONStatus(w, http.StatusCreated, object{{"value", added}})
+	return nil
+}
+
+func (s *Server) listFaults(w http.ResponseWriter, _ *http.Request) error {
+	writeJSONStatus(w, http.StatusOK, object{{"value", s.faults.list()}})
+	return nil
+}
+
+func (s *Server) clearFaults(w http.ResponseWriter, _ *http.Request) error {
+	s.faults.clear("")
+	writeNoContent(w)
+	return nil
+}
+
+func (s *Server) deleteFault(w http.ResponseWriter, r *http.Request) error {
+	id := mux.Vars(r)["id"]
+	if !s.faults.clear(id) {
+		return newHTTPError(http.StatusNotFound, "NotFound", "No fault rule has id '"+id+"'.")
+	}
+	writeNoContent(w)
+	return nil
+}
+
+// throttleWire is the control plane's view of the throttle settings.
+type throttleWire struct {
+	Enabled       bool                  `json:"enabled"`
+	ReadUnits     int                   `json:"readUnits,omitempty"`
+	ReadWindow    string                `json:"readWindow,omitempty"`
+	WriteRequests int                   `json:"writeRequests,omitempty"`
+	WriteWindow   string                `json:"writeWindow,omitempty"`
+	Buckets       []throttleBucketState `json:"buckets"`
+}
+
+func (s *Server) writeThrottle(w http.ResponseWriter) {
+	out := throttleWire{Buckets: s.throttler.state(s.clock.Now())}
+	if c := s.throttler.config(); c != nil {
+		out.Enabled = true
+		out.ReadUnits, out.ReadWindow = c.ReadUnits, c.ReadWindow.String()
+		out.WriteRequests, out.WriteWindow = c.WriteRequests, c.WriteWindow.String()
+	}
+	writeJSONStatus(w, http.StatusOK, out)
+}
+
+func (s *Server) getThrottle(w http.ResponseWriter, _ *http.Request) error {
+	s.writeThrottle(w)
+	return nil
+}
+
+// putThrottle replaces the throttle settings; missing budgets take Graph's defaults.
+func (s *Server) putThrottle(w http.ResponseWriter, r *http.Request) error {
+	b, err := readControlBody(r)
+	if err != nil {
+		return err
+	}
+	var in throttleWire
+	if err := json.Unmarshal(b, &in); err != nil {
+		return errControl("The throttle settings are {\"enabled\",\"readUnits\",\"readWindow\",\"writeRequests\",\"writeWindow\"}: " + err.Error())
+	}
+	if !in.Enabled {
+		s.throttler.set(nil)
+		s.writeThrottle(w)
+		return nil
+	}
+	if in.ReadUnits < 0 || in.WriteRequests < 0 {
+		return errControl("readUnits and writeRequests must be positive.")
+	}
+	c := ThrottleConfig{ReadUnits: in.ReadUnits, WriteRequests: in.WriteRequests}
+	for _, f := range []struct {
+		name string
+		val  string
+		dst  *time.Duration
+	}{{"readWindow", in.ReadWindow, &c.ReadWindow}, {"writeWindow", in.WriteWindow, &c.WriteWindow}} {
+		if f.val == "" {
+			continue
+		}
+		d, err := time.ParseDuration(f.val)
+		if err != nil || d <= 0 {
+			return errControl(f.name + " \"" + f.val + "\" must be a positive duration such as \"10s\".")
+		}
+		*f.dst = d
+	}
+	s.throttler.set(&c)
+	s.writeThrottle(w)
+	return nil
+}
+
+func (s *Server) writeConsistency(w http.ResponseWriter) {
+	writeJSONStatus(w, http.StatusOK, object{{"replicationDelay", s.replication.getDelay().String()}})
+}
+
+func (s *Server) getConsistency(w http.ResponseWriter, _ *http.Request) error {
+	s.writeConsistency(w)
+	return nil
+}
+
+func (s *Server) putConsistency(w http.ResponseWriter, r *http.Request) error {
+	b, err := readControlBody(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		ReplicationDelay string `json:"replicationDelay"`
+	}
+	if err := json.Unmarshal(b, &in); err != nil {
+		return errControl("The consistency settings are {\"replicationDelay\":\"5s\"}: " + err.Error())
+	}
+	d, err := time.ParseDuration(in.ReplicationDelay)
+	if err != nil || d < 0 {
+		return errControl("replicationDelay \"" + in.ReplicationDelay + "\" must be a duration such as \"5s\" (\"0s\" turns it off).")
+	}
+	s.replication.setDelay(d)
+	s.writeConsistency(w)
+	return nil
+}

@@ -36,9 +36,9 @@ type Options struct {
 	// DefaultActorUPN is the user audit records name as the caller while requests carry no
 	// identity; default the fixture's first user whose jobTitle mentions "Global Administrator", else "Administrator".
 	DefaultActorUPN string
-	// ProcessingMode says when background work (group license processing) is applied: "async"
-	// (default: shortly after the request), "manual" (only when the control plane steps or drains
-	// the queue) or "immediate" (before the response).
+	// ProcessingMode says when background work (group license processing, dynamic membership
+	// evaluation) is applied: "async" (default: shortly after the request), "manual" (only when
+	// the control plane steps or drains the queue) or "immediate" (before the response).
 	ProcessingMode string
 	// ProcessingDelay is how long async work stays queued, and then in progress (DESIGN.md §4).
 	ProcessingDelay time.Duration

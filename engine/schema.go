@@ -50,6 +50,7 @@ func groupsTable() *memdb.TableSchema {
 	return &memdb.TableSchema{Name: TableGroups, Indexes: map[string]*memdb.IndexSchema{
 		IndexID:           {Name: IndexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID", Lowercase: true}},
 		IndexMailNickname: {Name: IndexMailNickname, Indexer: &memdb.StringFieldIndex{Field: "MailNickname", Lowercase: true}},
+		IndexDisplayName:  {Name: IndexDisplayName, AllowMissing: true, Indexer: &memdb.StringFieldIndex{Field: "DisplayName", Lowercase: true}},
 		IndexDynamic: {Name: IndexDynamic, Indexer: &memdb.ConditionalIndex{Conditional: func(obj any) (bool, error) {
 			return obj.(*Group).IsDynamic(), nil
 		}}},

@@ -1,6 +1,9 @@
 package graphmock
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func bindURL(id string) string { return "https://graph.microsoft.com/v1.0/directoryObjects/" + id }
 
@@ -314,5 +317,32 @@ func TestFilterHasMembersWithLicenseErrors(t *testing.T) {
 	}
 	if n := len(call(t, s, "GET", "/v1.0/groups/"+gid+"/membersWithLicenseErrors", nil).values(t)); n != 5 {
 		t.Fatalf("%d members with errors, want 5 (6 members, 1 seat)", n)
+	}
+}
+
+func TestGroupFiltersUseIndexes(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	tests := []struct {
+		filter string
+		want   int
+	}{
+		{"displayName eq 'Contractors'", 1},
+		{"displayName eq 'CONTRACTORS'", 1},
+		{"startswith(displayName,'E3')", 2},
+		{"securityEnabled eq true and startswith(displayName,'e3 ')", 2},
+		{"mailNickname eq 'contractors'", 1},
+		{"displayName eq 'nobody'", 0},
+	}
+	for _, tc := range tests {
+		r := call(t, s, "GET", "/v1.0/groups?$filter="+strings.ReplaceAll(tc.filter, " ", "%20"), nil)
+		r.wantStatus(t, 200)
+		if n := len(r.values(t)); n != tc.want {
+			t.Errorf("%s: %d groups, want %d", tc.filter, n, tc.want)
+		}
+	}
+	n := call(t, s, "GET", "/v1.0/groups/$count?$filter=startswith(displayName,'E3')", nil, "ConsistencyLevel", "eventual")
+	if string(n.raw) != "2" {
+		t.Fatalf("filtered /groups/$count = %q", n.raw)
 	}
 }

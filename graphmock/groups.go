@@ -16,11 +16,15 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	expand, err := expander(s, r, q, groupRelations)
+	if err != nil {
+		return err
+	}
 	recs, err := s.groupRecords(r, q)
 	if err != nil {
 		return err
 	}
-	return listRecords(w, r, q, groupType, "groups", recs)
+	return listRecords(w, r, q, groupType, "groups", recs, expand)
 }
 
 // groupRecords returns the groups a query can match as records. When the filter reads
@@ -96,7 +100,20 @@ func (s *Server) getGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeGroup(w, r, http.StatusOK, g, q.Select)
+	expand, err := expander(s, r, q, groupRelations)
+	if err != nil {
+		return err
+	}
+	body := object{{"@odata.context", contextURL(r, selectFragment("groups", q.Select)+"/$entity")}}
+	body = append(body, groupType.encode(g, q.Select, false)...)
+	if expand != nil {
+		more, err := expand(g)
+		if err != nil {
+			return err
+		}
+		body = append(body, more...)
+	}
+	writeJSON(w, http.StatusOK, body)
 	return nil
 }
 

@@ -346,3 +346,25 @@ func TestGroupFiltersUseIndexes(t *testing.T) {
 		t.Fatalf("filtered /groups/$count = %q", n.raw)
 	}
 }
+
+func TestExpand(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	u := call(t, s, "GET", "/v1.0/users/finley.moreau@larkspur.example?$expand=memberOf", nil)
+	u.wantStatus(t, 200)
+	mo, ok := u.body["memberOf"].([]any)
+	if !ok || len(mo) != 1 || mo[0].(map[string]any)["@odata.type"] != "#microsoft.graph.group" {
+		t.Fatalf("memberOf = %v", u.body["memberOf"])
+	}
+	gid := groupID(t, s, "E3 base services")
+	g := call(t, s, "GET", "/v1.0/groups/"+gid+"?$expand=members&$select=id", nil)
+	if ms, _ := g.body["members"].([]any); len(ms) != 8 || g.body["displayName"] != nil {
+		t.Fatalf("expanded group = %v", g.body)
+	}
+	list := call(t, s, "GET", "/v1.0/groups?$filter=displayName%20eq%20'Contractors'&$expand=members", nil)
+	if ms, _ := list.values(t)[0]["members"].([]any); len(ms) != 2 {
+		t.Fatalf("list with $expand = %s", list.raw)
+	}
+	call(t, s, "GET", "/v1.0/users/finley.moreau@larkspur.example?$expand=manager", nil).wantError(t, 501, "NotImplemented",
+		"graphmock does not implement $expand=manager.")
+}

@@ -111,11 +111,12 @@ func writeCollection(w http.ResponseWriter, r *http.Request, q *odata.Query, c c
 // listEntities serves a collection of one entity type: the pipeline, then each item encoded
 // with the selected properties.
 func listEntities[T any](w http.ResponseWriter, r *http.Request, q *odata.Query, et *entityType[T], set string, items []*T) error {
-	return listRecords(w, r, q, et, set, records(et, items))
+	return listRecords(w, r, q, et, set, records(et, items), nil)
 }
 
-// listRecords is listEntities over records already built.
-func listRecords[T any](w http.ResponseWriter, r *http.Request, q *odata.Query, et *entityType[T], set string, recs []entityRecord[T]) error {
+// listRecords is listEntities over records already built; expand, when set, adds the expanded
+// relationships to each item.
+func listRecords[T any](w http.ResponseWriter, r *http.Request, q *odata.Query, et *entityType[T], set string, recs []entityRecord[T], expand func(*T) ([]field, error)) error {
 	pg, count, next, err := pageOf(q, recs)
 	if err != nil {
 		return err
@@ -123,6 +124,13 @@ func listRecords[T any](w http.ResponseWriter, r *http.Request, q *odata.Query, 
 	values := make([]object, len(pg))
 	for i, rec := range pg {
 		values[i] = et.encode(rec.obj, q.Select, false)
+		if expand != nil {
+			more, err := expand(rec.obj)
+			if err != nil {
+				return err
+			}
+			values[i] = append(values[i], more...)
+		}
 	}
 	writeCollection(w, r, q, collection{context: contextURL(r, selectFragment(set, q.Select)), values: values, count: count, next: next})
 	return nil

@@ -13,11 +13,15 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	expand, err := expander(s, r, q, userRelations)
+	if err != nil {
+		return err
+	}
 	users, err := s.activeUsers(r, q)
 	if err != nil {
 		return err
 	}
-	return listEntities(w, r, q, userType, "users", users)
+	return listRecords(w, r, q, userType, "users", records(userType, users), expand)
 }
 
 // activeUsers returns the tenant's users that the filter can match: from an index when the filter
@@ -79,7 +83,20 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeUser(w, r, http.StatusOK, u, q.Select)
+	expand, err := expander(s, r, q, userRelations)
+	if err != nil {
+		return err
+	}
+	body := object{{"@odata.context", contextURL(r, selectFragment("users", q.Select)+"/$entity")}}
+	body = append(body, userType.encode(u, q.Select, false)...)
+	if expand != nil {
+		more, err := expand(u)
+		if err != nil {
+			return err
+		}
+		body = append(body, more...)
+	}
+	writeJSON(w, http.StatusOK, body)
 	return nil
 }
 

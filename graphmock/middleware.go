@@ -2,10 +2,10 @@ package graphmock
 
 import (
 	"context"
-	"strings"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 )
 

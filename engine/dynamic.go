@@ -229,7 +229,7 @@ func (d *dynamic) UserChanged(tx *Txn, old, new *User) error {
 }
 
 // licensesChanged queues the evaluation of a user whose assignedPlans changed, for the rules
-// reading user.assignedPlans. PutUserLicenses calls it.
+// reading user.assignedPlans. The licensing engine calls it whenever it writes a user's plans.
 func (d *dynamic) licensesChanged(tx *Txn, old, new *User) error {
 	if new.Deleted() || sameRulePlans(old.AssignedPlans, new.AssignedPlans) {
 		return nil

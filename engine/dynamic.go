@@ -27,6 +27,7 @@ import (
 //     the rule does not match leave and non-user members leave; while processing is Paused every
 //     member leaves. Converting back to static keeps the current members.
 //
+// A group evaluation writes at most maxChangesPerTxn changes per transaction and queues the rest.
 // Each change is a "Add member to group" / "Remove member from group" audit record initiated by
 // the dynamic membership system app (DynamicOptions.Actor). A soft-deleted user keeps its
 // membership links, hidden like all of its memberships, and is evaluated again when restored.
@@ -63,7 +64,18 @@ type dynamic struct {
 
 	mu    sync.RWMutex
 	rules map[string]*parsedRule // by lowercased group id; an entry is valid while its text matches
+	// flips counts, per user id, the consecutive evaluations started by license changes alone
+	// that changed the user's membership (see maxLicenseFlips).
+	flips map[string]int
 }
+
+// maxLicenseFlips bounds a feedback loop: a rule reading user.assignedPlans on a group whose own
+// licenses change the rule's result (for example "-not" a plan the group assigns) would move the
+// user in and out forever, as license processing and evaluation keep undoing each other. After
+// this many consecutive membership changes caused by license changes alone, graphmock stops
+// re-evaluating that user on license changes until another change of the user is evaluated; the
+// user keeps the state of the last evaluation.
+const maxLicenseFlips = 16
 
 // parsedRule is a group's rule parsed once: the rule and the bits of the properties it reads.
 type parsedRule struct {
@@ -78,10 +90,37 @@ type dynamicTask struct {
 	Props uint64
 	// Convert marks a static group converted to dynamic: its manual members are discarded (group tasks).
 	Convert bool
+	// Licenses marks a user task started by license (assignedPlans) changes alone.
+	Licenses bool
+	// Rest are the membership changes a group evaluation left for following transactions
+	// (group tasks; see maxChangesPerTxn). nil = evaluate the group.
+	Rest *groupChanges
+}
+
+// maxChangesPerTxn bounds the membership changes one evaluation transaction writes. A rule change
+// over a large tenant moves many users; the store has one writer at a time, so writing them in
+// transactions of this size lets requests write in between, as the service applies large changes
+// progressively. The changes left over are queued as a continuation of the same task, so manual
+// mode's Step applies one batch and Drain all.
+const maxChangesPerTxn = 2000
+
+// groupChanges are membership changes computed by a group evaluation and not yet written. Each
+// is checked again when written: a change that no longer holds (the user changed meanwhile, left,
+// was deleted) is skipped.
+type groupChanges struct {
+	rule   string      // the rule text they were computed from
+	paused bool        // computed for a conversion while processing was Paused: removals only
+	remove []memberRef // sorted by id
+	add    []string    // user ids, sorted
+}
+
+type memberRef struct {
+	id   string
+	kind ObjectKind
 }
 
 func newDynamic(s *Store, o DynamicOptions) *dynamic {
-	d := &dynamic{s: s, actor: DefaultDynamicMembershipActor, rules: map[string]*parsedRule{}}
+	d := &dynamic{s: s, actor: DefaultDynamicMembershipActor, rules: map[string]*parsedRule{}, flips: map[string]int{}}
 	if o.Actor != nil {
 		d.actor = *o.Actor
 	}
@@ -105,6 +144,11 @@ func mergeDynamicTasks(queued, next *Task) {
 	case n != nil:
 		q.Props |= n.Props
 		q.Convert = q.Convert || n.Convert
+		q.Licenses = q.Licenses && n.Licenses
+		// A full evaluation supersedes leftover changes; leftovers never replace an evaluation.
+		if q.Rest == nil || n.Rest == nil {
+			q.Rest = nil
+		}
 	}
 }
 
@@ -185,24 +229,34 @@ func (d *dynamic) UserChanged(tx *Txn, old, new *User) error {
 }
 
 // licensesChanged queues the evaluation of a user whose assignedPlans changed, for the rules
-// reading user.assignedPlans. PutUserLicenses calls it.
+// reading user.assignedPlans. The licensing engine calls it whenever it writes a user's plans.
 func (d *dynamic) licensesChanged(tx *Txn, old, new *User) error {
 	if new.Deleted() || sameRulePlans(old.AssignedPlans, new.AssignedPlans) {
 		return nil
 	}
-	return d.queueUser(tx, new.ID, 1<<propBitAssignedPlans)
+	d.mu.RLock()
+	looping := d.flips[strings.ToLower(new.ID)] >= maxLicenseFlips
+	d.mu.RUnlock()
+	if looping {
+		return nil
+	}
+	return d.queueUserTask(tx, new.ID, &dynamicTask{Props: 1 << propBitAssignedPlans, Licenses: true})
 }
 
 // queueUser queues a user task when some dynamic group with processing On reads one of props.
 func (d *dynamic) queueUser(tx *Txn, userID string, props uint64) error {
-	if props == 0 {
+	return d.queueUserTask(tx, userID, &dynamicTask{Props: props})
+}
+
+func (d *dynamic) queueUserTask(tx *Txn, userID string, data *dynamicTask) error {
+	if data.Props == 0 {
 		return nil
 	}
-	groups, err := d.activeGroups(tx, props)
+	groups, err := d.activeGroups(tx, data.Props)
 	if err != nil || len(groups) == 0 {
 		return err
 	}
-	tx.Enqueue(Task{Kind: TaskDynamicMembership, Key: "user:" + strings.ToLower(userID), Data: &dynamicTask{Props: props},
+	tx.Enqueue(Task{Kind: TaskDynamicMembership, Key: "user:" + strings.ToLower(userID), Data: data,
 		CorrelationID: tx.correlationID, Actor: d.systemActor()})
 	return nil
 }
@@ -273,46 +327,78 @@ func (d *dynamic) run(tx *Txn, t *Task) error {
 		data = &dynamicTask{Props: allRuleProps}
 	}
 	if id, ok := strings.CutPrefix(t.Key, "user:"); ok {
-		return d.evaluateUser(tx, id, data.Props)
+		changed, err := d.evaluateUser(tx, id, data.Props)
+		if err == nil {
+			d.countFlips(id, data.Licenses, changed)
+		}
+		return err
 	}
 	if id, ok := strings.CutPrefix(t.Key, "group:"); ok {
-		return d.evaluateGroup(tx, id, data.Convert)
+		if data.Rest != nil {
+			return d.continueGroup(tx, id, data.Rest)
+		}
+		return d.evaluateGroup(tx, id, data.Convert, maxChangesPerTxn)
 	}
 	return nil
 }
 
+// countFlips keeps the count behind maxLicenseFlips.
+func (d *dynamic) countFlips(userID string, licensesOnly, changed bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if licensesOnly && changed {
+		d.flips[userID]++
+	} else {
+		delete(d.flips, userID)
+	}
+}
+
 // evaluateUser puts one active user into the dynamic groups (processing On, rule reading one of
-// props) whose rule it matches and out of those whose rule it does not.
-func (d *dynamic) evaluateUser(tx *Txn, userID string, props uint64) error {
+// props) whose rule it matches and out of those whose rule it does not, and reports whether it
+// changed a membership.
+func (d *dynamic) evaluateUser(tx *Txn, userID string, props uint64) (changed bool, err error) {
 	u, err := tx.userAny(userID)
 	if err != nil || u == nil || u.Deleted() {
-		return err
+		return false, err
 	}
 	groups, err := d.activeGroups(tx, props)
 	if err != nil {
-		return err
+		return false, err
 	}
-	actor := d.systemActor()
 	obj := DirectoryObject{Kind: ObjectUser, User: u}
 	subject := &ruleSubject{}
 	subject.set(u)
+	// Decide everything before the first write (see continueGroup).
+	type change struct {
+		g *Group
+		m *Membership // the link to remove; nil = add
+	}
+	var changes []change
 	for _, dg := range groups {
 		want := dg.r.rule.MatchAt(subject, tx.now)
 		m, err := tx.membership(dg.g.ID, u.ID)
 		if err != nil {
-			return err
+			return false, err
 		}
 		switch {
 		case want && m == nil:
-			err = tx.addMemberLink(dg.g, obj, actor)
+			changes = append(changes, change{dg.g, nil})
 		case !want && m != nil:
-			err = tx.removeMemberLink(dg.g, obj, actor)
-		}
-		if err != nil {
-			return err
+			changes = append(changes, change{dg.g, m})
 		}
 	}
-	return nil
+	actor := d.systemActor()
+	for _, c := range changes {
+		if c.m == nil {
+			err = tx.insertMemberLink(c.g, obj, actor)
+		} else {
+			err = tx.deleteMemberLink(c.g, obj, c.m, actor)
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+	return len(changes) > 0, nil
 }
 
 // EvaluateDynamicGroup evaluates a dynamic group's rule over every active user now, in the
@@ -325,12 +411,13 @@ func (tx *Txn) EvaluateDynamicGroup(groupID string) error {
 	if err != nil {
 		return err
 	}
-	return tx.s.dyn.evaluateGroup(tx, g.ID, false)
+	return tx.s.dyn.evaluateGroup(tx, g.ID, false, 0)
 }
 
 // evaluateGroup evaluates a dynamic group over every active user. convert discards manual
-// members of a group just converted from static: every member when processing is Paused.
-func (d *dynamic) evaluateGroup(tx *Txn, groupID string, convert bool) error {
+// members of a group just converted from static: every member when processing is Paused. At most
+// limit changes are written (0 = all); the rest are queued as a continuation.
+func (d *dynamic) evaluateGroup(tx *Txn, groupID string, convert bool, limit int) error {
 	g, err := tx.groupAny(groupID)
 	if err != nil || g == nil || g.Deleted() || !g.IsDynamic() {
 		return err
@@ -394,15 +481,144 @@ func (d *dynamic) evaluateGroup(tx *Txn, groupID string, convert bool) error {
 	}
 	sortObjects(remove)
 	actor := d.systemActor()
-	for _, obj := range remove {
-		if err := tx.removeMemberLink(g, obj, actor); err != nil {
+	budget := limit
+	if limit <= 0 {
+		budget = len(remove) + len(add)
+	}
+	for len(remove) > 0 && budget > 0 {
+		obj := remove[0]
+		remove, budget = remove[1:], budget-1
+		m := &Membership{GroupID: g.ID, MemberID: obj.ID(), MemberKind: obj.Kind}
+		if err := tx.deleteMemberLink(g, obj, m, actor); err != nil {
 			return err
 		}
 	}
-	for _, obj := range add {
-		if err := tx.addMemberLink(g, obj, actor); err != nil {
+	for len(add) > 0 && budget > 0 {
+		obj := add[0]
+		add, budget = add[1:], budget-1
+		if err := tx.insertMemberLink(g, obj, actor); err != nil {
 			return err
 		}
+	}
+	if len(remove)+len(add) == 0 {
+		return nil
+	}
+	rest := &groupChanges{rule: g.MembershipRule, paused: paused}
+	for _, obj := range remove {
+		rest.remove = append(rest.remove, memberRef{obj.ID(), obj.Kind})
+	}
+	for _, obj := range add {
+		rest.add = append(rest.add, obj.ID())
+	}
+	d.queueRest(tx, g.ID, rest)
+	return nil
+}
+
+func (d *dynamic) queueRest(tx *Txn, groupID string, rest *groupChanges) {
+	tx.Enqueue(Task{Kind: TaskDynamicMembership, Key: "group:" + strings.ToLower(groupID), Data: &dynamicTask{Rest: rest},
+		CorrelationID: tx.correlationID, Actor: d.systemActor()})
+}
+
+// continueGroup writes up to maxChangesPerTxn of the changes an evaluation of group groupID
+// left, checking each again, and queues what remains. A group whose rule changed meanwhile is
+// evaluated afresh; one paused meanwhile is left alone. Every check reads the store before the
+// first write: go-memdb resets a transaction's cache of writable nodes whenever an index the
+// transaction has written is read, which makes interleaved reads and writes slow.
+func (d *dynamic) continueGroup(tx *Txn, groupID string, rest *groupChanges) error {
+	g, err := tx.groupAny(groupID)
+	if err != nil || g == nil || g.Deleted() || !g.IsDynamic() {
+		return err
+	}
+	paused := g.MembershipRuleProcessingState == RuleProcessingPaused
+	if paused && !rest.paused {
+		return nil
+	}
+	if g.MembershipRule != rest.rule || (!paused && rest.paused) {
+		return d.evaluateGroup(tx, g.ID, false, maxChangesPerTxn)
+	}
+	var p *parsedRule
+	if !paused {
+		if p, err = d.parse(g.ID, g.MembershipRule); err != nil {
+			return nil
+		}
+	}
+	subject := &ruleSubject{}
+	matches := func(u *User) bool {
+		subject.set(u)
+		return p.rule.MatchAt(subject, tx.now)
+	}
+	type removal struct {
+		obj DirectoryObject
+		m   *Membership
+	}
+	var removals []removal
+	var adds []DirectoryObject
+	budget := maxChangesPerTxn
+	removeRefs, addIDs := rest.remove, rest.add
+	for len(removeRefs) > 0 && budget > 0 {
+		ref := removeRefs[0]
+		removeRefs = removeRefs[1:]
+		m, err := tx.membership(g.ID, ref.id)
+		if err != nil {
+			return err
+		}
+		if m == nil {
+			continue
+		}
+		var obj DirectoryObject
+		if ref.kind == ObjectUser {
+			u, err := tx.userAny(ref.id)
+			if err != nil {
+				return err
+			}
+			if u == nil || u.Deleted() || p != nil && matches(u) {
+				continue // kept for a restore, or matching again
+			}
+			obj = DirectoryObject{Kind: ObjectUser, User: u}
+		} else {
+			mg, err := tx.groupAny(ref.id)
+			if err != nil {
+				return err
+			}
+			if mg == nil || mg.Deleted() {
+				continue
+			}
+			obj = DirectoryObject{Kind: ObjectGroup, Group: mg}
+		}
+		removals = append(removals, removal{obj, m})
+		budget--
+	}
+	for len(addIDs) > 0 && budget > 0 && p != nil {
+		id := addIDs[0]
+		addIDs = addIDs[1:]
+		u, err := tx.userAny(id)
+		if err != nil {
+			return err
+		}
+		if u == nil || u.Deleted() || !matches(u) {
+			continue
+		}
+		if m, err := tx.membership(g.ID, id); err != nil {
+			return err
+		} else if m != nil {
+			continue
+		}
+		adds = append(adds, DirectoryObject{Kind: ObjectUser, User: u})
+		budget--
+	}
+	actor := d.systemActor()
+	for _, r := range removals {
+		if err := tx.deleteMemberLink(g, r.obj, r.m, actor); err != nil {
+			return err
+		}
+	}
+	for _, obj := range adds {
+		if err := tx.insertMemberLink(g, obj, actor); err != nil {
+			return err
+		}
+	}
+	if len(removeRefs)+len(addIDs) > 0 {
+		d.queueRest(tx, g.ID, &groupChanges{rule: rest.rule, paused: rest.paused, remove: removeRefs, add: addIDs})
 	}
 	return nil
 }

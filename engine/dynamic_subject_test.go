@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
 	"github.com/graphmock/graphmock/engine/membershiprule"
@@ -170,4 +172,96 @@ func TestRuleMask(t *testing.T) {
 			t.Errorf("%s: mask %b, want %b", tc.rule, got, tc.want)
 		}
 	}
+}
+
+// TestGroupEvaluationInBatches checks that a large evaluation is written in transactions of
+// maxChangesPerTxn changes, each later batch checked again against the current state.
+func TestGroupEvaluationInBatches(t *testing.T) {
+	t.Parallel()
+	s, err := NewStore(Options{IDs: NewDeterministicIDs(t.Name()), Clock: NewManualClock(), Processing: ProcessingOptions{Mode: ProcessingManual}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = maxChangesPerTxn + 500
+	err = s.Update(admin, func(tx *Txn) error {
+		if err := tx.SetOrganization(&Organization{ID: "11111111-2222-4333-8444-555555555555", DisplayName: "T",
+			CountryLetterCode: "US", VerifiedDomains: []VerifiedDomain{{Name: "t.example", IsDefault: true}}}); err != nil {
+			return err
+		}
+		for i := range n {
+			u := testUser(fmt.Sprintf("u%05d", i))
+			u.Department = "A"
+			if _, err := tx.CreateUser(u); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gid string
+	err = s.Update(admin, func(tx *Txn) error {
+		g, err := tx.CreateGroup(&Group{DisplayName: "A", MailNickname: "a", SecurityEnabled: true, GroupTypes: []string{"DynamicMembership"},
+			MembershipRule: `user.department -eq "A"`})
+		if err == nil {
+			gid = g.ID
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func() (members int, outsider string) {
+		t.Helper()
+		_ = s.View(func(tx *Txn) error {
+			return tx.Users(func(u *User) bool {
+				if ok, _ := tx.IsMember(gid, u.ID); ok {
+					members++
+				} else if u.Department == "A" {
+					outsider = u.ID
+				}
+				return true
+			})
+		})
+		return members, outsider
+	}
+	if !s.Processing().Step() {
+		t.Fatal("no evaluation queued")
+	}
+	members, outsider := count()
+	if members != maxChangesPerTxn || outsider == "" || s.Processing().Status().Pending != 1 {
+		t.Fatalf("after one batch: %d members, %d queued", members, s.Processing().Status().Pending)
+	}
+	// A user still waiting to join stops matching before the next batch.
+	err = s.Update(admin, func(tx *Txn) error {
+		u, err := tx.UserByID(outsider)
+		if err != nil {
+			return err
+		}
+		c := u.Clone()
+		c.Department = "B"
+		_, err = tx.UpdateUser(c)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Processing().Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if errs := s.Processing().Errors(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if members, _ := count(); members != n-1 {
+		t.Fatalf("after the rest: %d members, want %d", members, n-1)
+	}
+	if ok, _ := isMember(s, gid, outsider); ok {
+		t.Fatal("the user who stopped matching joined")
+	}
+}
+
+func isMember(s *Store, gid, uid string) (ok bool, err error) {
+	err = s.View(func(tx *Txn) error { ok, err = tx.IsMember(gid, uid); return err })
+	return ok, err
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/graphmock/graphmock/engine"
 )
@@ -357,6 +358,37 @@ func TestDynamicTriggers(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantMembers(e, gid)
+		}},
+		{"a rule undone by the group's own licenses stops flipping", func(t *testing.T, e *env) {
+			gid := dynGroup(e, "No Exchange", `-not (user.assignedPlans -any (assignedPlan.servicePlanId -eq "`+planExchange+`" -and assignedPlan.capabilityStatus -eq "Enabled"))`, engine.RuleProcessingPaused)
+			e.assignGroup(gid, []engine.AssignedLicense{lic(skuE3)})
+			a := dynUser(e, "Adele Vance", nil)
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				// Joining gives Exchange, which makes the user leave, which takes Exchange away…
+				_ = e.s.Update(admin, func(tx *engine.Txn) error {
+					g, err := tx.GroupByID(gid)
+					if err != nil {
+						return err
+					}
+					c := g.Clone()
+					c.MembershipRuleProcessingState = engine.RuleProcessingOn
+					_, err = tx.UpdateGroup(c)
+					return err
+				})
+			}()
+			select {
+			case <-done:
+			case <-time.After(20 * time.Second):
+				t.Fatal("evaluation and license processing keep undoing each other")
+			}
+			e.check()
+			if n := len(memberAudits(e, gid, 0)); n < 3 || n > 40 {
+				t.Fatalf("%d membership changes, want a bounded loop of a few", n)
+			}
+			// A profile change is evaluated again.
+			dynSetUser(e, a, func(u *engine.User) { u.Department = "Sales" })
 		}},
 		{"EvaluateDynamicGroup runs in the caller's transaction", func(t *testing.T, e *env) {
 			dynUser(e, "Adele Vance", sales)

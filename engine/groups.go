@@ -239,3 +239,18 @@ func (tx *Txn) purgeGroup(g *Group, activity string) error {
 	return tx.Audit(AuditRecord{Category: CategoryGroupManagement, ActivityDisplayName: activity,
 		OperationType: "Delete", TargetResources: []TargetResource{groupTarget(g)}})
 }
+
+// GroupsByIndex calls fn for each active group whose indexed property (IndexDisplayName,
+// IndexMailNickname) equals value, or starts with it when prefix is set; case-insensitive.
+func (tx *Txn) GroupsByIndex(index, value string, prefix bool, fn func(*Group) bool) error {
+	if prefix {
+		index += "_prefix"
+	}
+	return tx.each(TableGroups, index, func(raw any) bool {
+		g := raw.(*Group)
+		if g.Deleted() {
+			return true
+		}
+		return fn(g)
+	}, strings.ToLower(value))
+}

@@ -1,5 +1,15 @@
 package engine
 
+// Licensing model (graph-facts §4): a user's licenses are records of (user, skuId, path) in the
+// licenseAssignments table, the path being "direct" or a group id. A record holds its path's
+// disabled plans, its state and error. The user's assignedLicenses are one entry per SKU held by
+// an Active or ActiveWithError record, with disabledPlans the intersection over those records;
+// assignedPlans and licenseAssignmentStates follow; a user holding a SKU uses one seat of it
+// however many paths give it, and errored records hold none. Direct assignLicense validates and
+// applies at once (400 on any problem); group licenses are applied by the processing queue to the
+// group's direct user members, all of a group's SKUs or none per user, failures recorded on the
+// records. Nothing heals by itself: freed seats help only when a user or group is reprocessed.
+
 import (
 	"fmt"
 	"slices"
@@ -132,8 +142,9 @@ func (a *LicenseAssignment) clone() *LicenseAssignment {
 // Table and indexes of license assignment records.
 const (
 	TableLicenseAssignments = "licenseAssignments"
-	IndexUser               = "user"
 	IndexPath               = "path"
+	// indexUserPrefix scans the records of one user: the id index is (UserID, SkuID, Path).
+	indexUserPrefix = IndexID + "_prefix"
 )
 
 func licenseAssignmentsTable() *memdb.TableSchema {
@@ -143,7 +154,6 @@ func licenseAssignmentsTable() *memdb.TableSchema {
 			&memdb.StringFieldIndex{Field: "SkuID"},
 			&memdb.StringFieldIndex{Field: "Path"},
 		}}},
-		IndexUser: {Name: IndexUser, Indexer: &memdb.StringFieldIndex{Field: "UserID"}},
 		IndexPath: {Name: IndexPath, Indexer: &memdb.StringFieldIndex{Field: "Path"}},
 	}}
 }
@@ -196,6 +206,20 @@ type licCtx struct {
 	skus  map[string]*skuInfo
 	dirty []*skuInfo
 	org   *Organization
+	// Caches keyed by a user's effective licenses (licenseKey): many users of a group share them,
+	// and the values are immutable once made, so users may share the slices.
+	plans    map[string]*planSet
+	assigned map[string][]AssignedPlan // assignedPlans of a user who had none before
+	audit    map[string]*string        // audit values of assignedLicenses
+}
+
+// planSet is what a user's effective licenses enable and the constraints' verdict on it.
+type planSet struct {
+	plans    []string          // enabled servicePlanIds, each once
+	names    map[string]string // servicePlanId → servicePlanName
+	conflict [2]string         // names of a mutually exclusive pair ("" when none)
+	missing  string            // name of a plan without its prerequisite ("" when none)
+	requires string            // the prerequisites' names, "A or B"
 }
 
 // skuInfo is a SKU as the licensing engine reads it: a private copy and its plans by id.
@@ -207,7 +231,7 @@ type skuInfo struct {
 
 func (tx *Txn) licCtx() *licCtx {
 	if tx.lc == nil {
-		tx.lc = &licCtx{skus: map[string]*skuInfo{}}
+		tx.lc = &licCtx{skus: map[string]*skuInfo{}, plans: map[string]*planSet{}, assigned: map[string][]AssignedPlan{}, audit: map[string]*string{}}
 	}
 	return tx.lc
 }
@@ -238,6 +262,9 @@ func (tx *Txn) licSku(skuID string) (*skuInfo, error) {
 func (tx *Txn) forgetSku(skuID string) {
 	if tx.lc != nil {
 		delete(tx.lc.skus, skuID)
+		clear(tx.lc.plans)
+		clear(tx.lc.assigned)
+		clear(tx.lc.audit)
 	}
 }
 
@@ -283,10 +310,10 @@ func (tx *Txn) licOrg() (*Organization, error) {
 // first and then group ids.
 func (tx *Txn) LicenseAssignments(userID string) ([]*LicenseAssignment, error) {
 	var out []*LicenseAssignment
-	err := tx.each(TableLicenseAssignments, IndexUser, func(raw any) bool {
+	err := tx.each(TableLicenseAssignments, indexUserPrefix, func(raw any) bool {
 		out = append(out, raw.(*LicenseAssignment))
 		return true
-	}, strings.ToLower(userID))
+	}, strings.ToLower(userID), "")
 	sortAssignments(out)
 	return out, err
 }
@@ -297,11 +324,20 @@ func (tx *Txn) GroupLicenseAssignments(groupID string, fn func(*LicenseAssignmen
 }
 
 func sortAssignments(as []*LicenseAssignment) {
-	sort.Slice(as, func(i, j int) bool {
-		if as[i].SkuID != as[j].SkuID {
-			return as[i].SkuID < as[j].SkuID
+	if len(as) < 2 {
+		return
+	}
+	slices.SortFunc(as, func(a, b *LicenseAssignment) int {
+		if c := strings.Compare(a.SkuID, b.SkuID); c != 0 {
+			return c
 		}
-		return pathLess(as[i].Path, as[j].Path)
+		if a.Path == b.Path {
+			return 0
+		}
+		if pathLess(a.Path, b.Path) {
+			return -1
+		}
+		return 1
 	})
 }
 
@@ -333,15 +369,19 @@ func heldSkus(recs []*LicenseAssignment) []string {
 
 // effectiveDisabled returns, for sku, the intersection of the disabled plans of the records that
 // hold it (nil when none holds it), in the order of the first holding record.
+// The result may share the record's slice: callers must not change it.
 func effectiveDisabled(recs []*LicenseAssignment, sku string) (disabled []string, held bool) {
-	first := true
+	first, copied := true, false
 	for _, r := range recs {
 		if r.SkuID != sku || !r.Holds() {
 			continue
 		}
 		if first {
-			disabled, held, first = cloneStrings(r.DisabledPlans), true, false
+			disabled, held, first = r.DisabledPlans, true, false
 			continue
+		}
+		if !copied {
+			disabled, copied = cloneStrings(disabled), true
 		}
 		disabled = slices.DeleteFunc(disabled, func(p string) bool { return !slices.Contains(r.DisabledPlans, p) })
 	}
@@ -351,15 +391,33 @@ func effectiveDisabled(recs []*LicenseAssignment, sku string) (disabled []string
 	return disabled, held
 }
 
-// enabledPlans lists the servicePlanIds the records enable, each once.
-func (tx *Txn) enabledPlans(recs []*LicenseAssignment) ([]string, map[string]string, error) {
-	var out []string
-	names := map[string]string{}
-	seen := map[string]bool{}
-	for _, sku := range heldSkus(recs) {
+// licenseKey identifies a user's effective licenses: held SKUs with their effective disabled plans.
+func licenseKey(recs []*LicenseAssignment, held []string) string {
+	var b strings.Builder
+	for _, sku := range held {
+		dis, _ := effectiveDisabled(recs, sku)
+		b.WriteString(sku)
+		b.WriteByte(':')
+		for _, d := range dis {
+			b.WriteString(d)
+			b.WriteByte(',')
+		}
+		b.WriteByte(';')
+	}
+	return b.String()
+}
+
+// planSetFor returns the plans the records enable and the constraints' verdict, cached per key.
+func (tx *Txn) planSetFor(recs []*LicenseAssignment, held []string, key string) (*planSet, error) {
+	lc := tx.licCtx()
+	if ps, ok := lc.plans[key]; ok {
+		return ps, nil
+	}
+	ps := &planSet{names: map[string]string{}}
+	for _, sku := range held {
 		si, err := tx.licSku(sku)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if si == nil {
 			continue
@@ -367,15 +425,52 @@ func (tx *Txn) enabledPlans(recs []*LicenseAssignment) ([]string, map[string]str
 		dis, _ := effectiveDisabled(recs, sku)
 		for _, p := range si.sku.ServicePlans {
 			id := strings.ToLower(p.ServicePlanID)
-			if seen[id] || slices.Contains(dis, id) {
+			if _, seen := ps.names[id]; seen || slices.Contains(dis, id) {
 				continue
 			}
-			seen[id] = true
-			names[id] = p.ServicePlanName
-			out = append(out, id)
+			ps.names[id] = p.ServicePlanName
+			ps.plans = append(ps.plans, id)
 		}
 	}
-	return out, names, nil
+	l := tx.s.lic
+	if len(l.exclusive) > 0 {
+		first := map[int]string{}
+	scan:
+		for _, p := range ps.plans {
+			for _, g := range l.exclusive[p] {
+				if f, ok := first[g]; ok && f != p {
+					ps.conflict = [2]string{ps.names[f], ps.names[p]}
+					break scan
+				}
+				first[g] = p
+			}
+		}
+	}
+	if len(l.cons.Prerequisites) > 0 {
+		if p, need, ok := l.cons.MissingPrerequisite(ps.plans); ok {
+			var needNames []string
+			for _, n := range need {
+				if pl, ok := catalog.PlanByID(n); ok {
+					needNames = append(needNames, pl.ServicePlanName)
+				} else {
+					needNames = append(needNames, n)
+				}
+			}
+			ps.missing, ps.requires = ps.names[p], strings.Join(needNames, " or ")
+		}
+	}
+	lc.plans[key] = ps
+	return ps, nil
+}
+
+// enabledPlans lists the servicePlanIds the records enable, each once.
+func (tx *Txn) enabledPlans(recs []*LicenseAssignment) ([]string, error) {
+	held := heldSkus(recs)
+	ps, err := tx.planSetFor(recs, held, licenseKey(recs, held))
+	if err != nil {
+		return nil, err
+	}
+	return ps.plans, nil
 }
 
 // validate checks the records a user would have after a change: usage location limits, free
@@ -384,25 +479,25 @@ func (tx *Txn) enabledPlans(recs []*LicenseAssignment) ([]string, map[string]str
 func (tx *Txn) validateLicenses(before, after []*LicenseAssignment, location string, adding []string) (*violation, error) {
 	l := tx.s.lic
 	heldBefore := heldSkus(before)
-	plans, names, err := tx.enabledPlans(after)
+	heldAfter := heldSkus(after)
+	ps, err := tx.planSetFor(after, heldAfter, licenseKey(after, heldAfter))
 	if err != nil {
 		return nil, err
 	}
-	addingList := strings.Join(adding, ", ")
 	if len(l.cons.UsageLocationLimits) > 0 {
-		for _, sku := range heldSkus(after) {
+		for _, sku := range heldAfter {
 			si, _ := tx.licSku(sku)
 			if si != nil && l.cons.ProhibitedIn(sku, location) {
 				return &violation{LicenseErrorProhibitedInUsageLocation, fmt.Sprintf(MsgProhibitedLocation, si.sku.SkuPartNumber, location)}, nil
 			}
 		}
-		for _, p := range plans {
+		for _, p := range ps.plans {
 			if l.cons.ProhibitedIn(p, location) {
-				return &violation{LicenseErrorProhibitedInUsageLocation, fmt.Sprintf(MsgProhibitedLocation, names[p], location)}, nil
+				return &violation{LicenseErrorProhibitedInUsageLocation, fmt.Sprintf(MsgProhibitedLocation, ps.names[p], location)}, nil
 			}
 		}
 	}
-	for _, sku := range heldSkus(after) {
+	for _, sku := range heldAfter {
 		if slices.Contains(heldBefore, sku) {
 			continue
 		}
@@ -414,29 +509,11 @@ func (tx *Txn) validateLicenses(before, after []*LicenseAssignment, location str
 			return &violation{LicenseErrorCountViolation, fmt.Sprintf(MsgNoAvailableLicenses, sku)}, nil
 		}
 	}
-	if len(l.exclusive) > 0 {
-		first := map[int]string{}
-		for _, p := range plans {
-			for _, g := range l.exclusive[p] {
-				if f, ok := first[g]; ok && f != p {
-					return &violation{LicenseErrorMutuallyExclusive, fmt.Sprintf(MsgConflictingPlans, names[f], names[p], addingList)}, nil
-				}
-				first[g] = p
-			}
-		}
+	if ps.conflict[0] != "" {
+		return &violation{LicenseErrorMutuallyExclusive, fmt.Sprintf(MsgConflictingPlans, ps.conflict[0], ps.conflict[1], strings.Join(adding, ", "))}, nil
 	}
-	if len(l.cons.Prerequisites) > 0 {
-		if p, need, ok := l.cons.MissingPrerequisite(plans); ok {
-			var needNames []string
-			for _, n := range need {
-				if pl, ok := catalog.PlanByID(n); ok {
-					needNames = append(needNames, pl.ServicePlanName)
-				} else {
-					needNames = append(needNames, n)
-				}
-			}
-			return &violation{LicenseErrorDependency, fmt.Sprintf(MsgDependency, names[p], strings.Join(needNames, " or "))}, nil
-		}
+	if ps.missing != "" {
+		return &violation{LicenseErrorDependency, fmt.Sprintf(MsgDependency, ps.missing, ps.requires)}, nil
 	}
 	return nil, nil
 }
@@ -446,23 +523,15 @@ func (tx *Txn) validateLicenses(before, after []*LicenseAssignment, location str
 // seatsBefore says whether before's SKUs hold seats now (false for a user being restored); u's
 // Deleted state says whether after's will.
 func (tx *Txn) writeUserLicenses(u *User, before, after []*LicenseAssignment, seatsBefore bool) (*User, error) {
-	keep := make(map[*LicenseAssignment]bool, len(after))
-	for _, r := range after {
-		keep[r] = true
-	}
 	for _, r := range before {
-		if !keep[r] {
+		if !slices.Contains(after, r) {
 			if err := tx.delete(TableLicenseAssignments, r); err != nil {
 				return nil, err
 			}
 		}
 	}
-	old := make(map[*LicenseAssignment]bool, len(before))
-	for _, r := range before {
-		old[r] = true
-	}
 	for _, r := range after {
-		if !old[r] {
+		if !slices.Contains(before, r) {
 			if err := tx.insert(TableLicenseAssignments, r); err != nil {
 				return nil, err
 			}
@@ -500,28 +569,50 @@ func (tx *Txn) writeUserLicenses(u *User, before, after []*LicenseAssignment, se
 	if err != nil {
 		return nil, err
 	}
-	return tx.PutUserLicenses(u.ID, licenses, plans, states)
+	return tx.putUserLicenses(u, licenses, plans, states)
+}
+
+// putUserLicenses writes a new version of u (the current stored one) with new license fields,
+// without reading the store: reads of an index the transaction has written reset go-memdb's
+// cache of writable nodes, which makes large group runs many times slower.
+func (tx *Txn) putUserLicenses(u *User, licenses []AssignedLicense, plans []AssignedPlan, states []LicenseAssignmentState) (*User, error) {
+	c := *u // shallow: stored objects are never changed in place
+	c.AssignedLicenses, c.AssignedPlans, c.LicenseAssignmentStates = licenses, plans, states
+	if err := tx.insert(TableUsers, &c); err != nil {
+		return nil, err
+	}
+	// Rules can read user.assignedPlans: a change of plans is evaluated like a profile change.
+	return &c, tx.s.dyn.licensesChanged(tx, u, &c)
 }
 
 // userLicenseFields derives assignedLicenses (one per held SKU, disabledPlans = intersection over
 // its holding paths), assignedPlans and licenseAssignmentStates from a user's sorted records
 // (graph-facts §4.3, §4.7).
 func (tx *Txn) userLicenseFields(u *User, recs []*LicenseAssignment) ([]AssignedLicense, []AssignedPlan, []LicenseAssignmentState, error) {
-	var licenses []AssignedLicense
-	var plans []AssignedPlan
 	states := make([]LicenseAssignmentState, 0, len(recs))
 	for _, r := range recs {
-		states = append(states, LicenseAssignmentState{SkuID: r.SkuID, AssignedByGroup: r.GroupID, DisabledPlans: cloneStrings(r.DisabledPlans),
+		states = append(states, LicenseAssignmentState{SkuID: r.SkuID, AssignedByGroup: r.GroupID, DisabledPlans: r.DisabledPlans,
 			State: r.State, Error: r.Error, LastUpdatedDateTime: r.LastUpdatedDateTime})
 	}
-	prev := make(map[string]AssignedPlan, len(u.AssignedPlans))
-	for _, p := range u.AssignedPlans {
-		prev[p.ServicePlanID] = p
-	}
-	seen := map[string]bool{}
-	for _, sku := range heldSkus(recs) {
+	held := heldSkus(recs)
+	licenses := make([]AssignedLicense, 0, len(held))
+	for _, sku := range held {
 		dis, _ := effectiveDisabled(recs, sku)
 		licenses = append(licenses, AssignedLicense{SkuID: sku, DisabledPlans: dis})
+	}
+	if len(licenses) == 0 {
+		licenses = nil
+	}
+	lc := tx.licCtx()
+	key := licenseKey(recs, held)
+	if len(u.AssignedPlans) == 0 {
+		if plans, ok := lc.assigned[key]; ok {
+			return licenses, plans, states, nil
+		}
+	}
+	var plans []AssignedPlan
+	for _, sku := range held {
+		dis, _ := effectiveDisabled(recs, sku)
 		si, err := tx.licSku(sku)
 		if err != nil {
 			return nil, nil, nil, err
@@ -535,28 +626,29 @@ func (tx *Txn) userLicenseFields(u *User, recs []*LicenseAssignment) ([]Assigned
 		}
 		for _, p := range si.sku.ServicePlans {
 			id := strings.ToLower(p.ServicePlanID)
-			if seen[id] || slices.Contains(dis, id) {
+			if slices.Contains(dis, id) || slices.ContainsFunc(plans, func(x AssignedPlan) bool { return x.ServicePlanID == id }) {
 				continue
 			}
-			seen[id] = true
 			at := tx.now
-			if old, ok := prev[id]; ok && old.CapabilityStatus == status {
-				at = old.AssignedDateTime
+			if i := slices.IndexFunc(u.AssignedPlans, func(x AssignedPlan) bool { return x.ServicePlanID == id }); i >= 0 && u.AssignedPlans[i].CapabilityStatus == status {
+				at = u.AssignedPlans[i].AssignedDateTime
 			}
 			plans = append(plans, AssignedPlan{AssignedDateTime: at, CapabilityStatus: status, Service: p.Service, ServicePlanID: id})
 		}
 	}
 	if rm := tx.s.lic.removedPlan; rm != "-" {
 		for _, p := range u.AssignedPlans {
-			if seen[p.ServicePlanID] {
+			if slices.ContainsFunc(plans, func(x AssignedPlan) bool { return x.ServicePlanID == p.ServicePlanID }) {
 				continue
 			}
-			seen[p.ServicePlanID] = true
 			if p.CapabilityStatus != rm {
 				p.CapabilityStatus, p.AssignedDateTime = rm, tx.now
 			}
 			plans = append(plans, p)
 		}
+	}
+	if len(u.AssignedPlans) == 0 {
+		lc.assigned[key] = plans
 	}
 	return licenses, plans, states, nil
 }
@@ -564,6 +656,18 @@ func (tx *Txn) userLicenseFields(u *User, recs []*LicenseAssignment) ([]Assigned
 // licenseAuditValue renders licenses the way audit modifiedProperties show them:
 // a JSON array of "[SkuName=…, AccountId=…, SkuId=…, DisabledPlans=[…]]" strings (graph-facts §5.3).
 func (tx *Txn) licenseAuditValue(ls []AssignedLicense) *string {
+	var kb strings.Builder
+	for _, l := range ls {
+		kb.WriteString(l.SkuID)
+		kb.WriteByte(':')
+		kb.WriteString(strings.Join(l.DisabledPlans, ","))
+		kb.WriteByte(';')
+	}
+	key := kb.String()
+	lc := tx.licCtx()
+	if v, ok := lc.audit[key]; ok {
+		return v
+	}
 	items := make([]string, 0, len(ls))
 	for _, l := range ls {
 		name, account := "", ""
@@ -572,7 +676,9 @@ func (tx *Txn) licenseAuditValue(ls []AssignedLicense) *string {
 		}
 		items = append(items, "[SkuName="+name+", AccountId="+account+", SkuId="+l.SkuID+", DisabledPlans=["+strings.Join(l.DisabledPlans, ",")+"]]")
 	}
-	return jsonString(items)
+	v := jsonString(items)
+	lc.audit[key] = v
+	return v
 }
 
 // auditUserLicense records "Change user license" for a user whose licenses changed.

@@ -213,31 +213,61 @@ type userOutcome struct {
 	failure *violation // the group's licenses could not be applied
 }
 
-// processUserGroup brings user userID's records from group gid in line with the group (g nil or
-// deleted = the group gives nothing): all of the group's SKUs or none (graph-facts §4.4). A user
-// who is not a direct member loses the group's records. Missing usageLocation falls back to the
-// organization's (never written to the user). Failures are recorded on the records, not returned.
-// A change or a failure is audited as "Change user license" by actor.
-func (tx *Txn) processUserGroup(actor Actor, userID, gid string, g *Group) (userOutcome, error) {
-	var out userOutcome
+// userSnap is what processing one user for one group reads from the store. Group runs read every
+// member first and then write: reads of an index the transaction has written reset go-memdb's
+// cache of writable nodes.
+type userSnap struct {
+	u      *User // nil: no such active user
+	recs   []*LicenseAssignment
+	member bool
+}
+
+// snapUser reads user userID's current state for processing group gid.
+func (tx *Txn) snapUser(userID, gid string, g *Group) (userSnap, error) {
+	var sn userSnap
 	u, err := tx.userAny(userID)
 	if err != nil || u == nil || u.Deleted() {
-		return out, err
+		return sn, err
 	}
-	var desired []AssignedLicense
+	sn.u = u
 	if g != nil && !g.Deleted() && g.SecurityEnabled && len(g.AssignedLicenses) > 0 {
-		member, err := tx.membership(gid, userID)
+		m, err := tx.membership(gid, userID)
 		if err != nil {
-			return out, err
+			return sn, err
 		}
-		if member != nil {
-			desired, out.member = g.AssignedLicenses, true
-		}
+		sn.member = m != nil
 	}
-	before, err := tx.LicenseAssignments(userID)
+	sn.recs, err = tx.LicenseAssignments(userID)
+	return sn, err
+}
+
+// processUserGroup brings user userID's records from group gid in line with the group (g nil or
+// deleted = the group gives nothing); see applyUserGroup.
+func (tx *Txn) processUserGroup(actor Actor, userID, gid string, g *Group) (userOutcome, error) {
+	sn, err := tx.snapUser(userID, gid, g)
 	if err != nil {
-		return out, err
+		return userOutcome{}, err
 	}
+	return tx.applyUserGroup(actor, sn, gid, g)
+}
+
+// applyUserGroup applies group gid's licenses to a user read by snapUser: all of the group's
+// SKUs or none (graph-facts §4.4). A user who is not a direct member loses the group's records.
+// Missing usageLocation falls back to the organization's (never written to the user). Failures
+// are recorded on the records, not returned. A change or a failure is audited as
+// "Change user license" by actor. It doesn't read the store (see userSnap).
+func (tx *Txn) applyUserGroup(actor Actor, sn userSnap, gid string, g *Group) (userOutcome, error) {
+	out := userOutcome{member: sn.member}
+	u := sn.u
+	if u == nil {
+		return out, nil
+	}
+	userID := u.ID
+	var desired []AssignedLicense
+	if sn.member {
+		desired = g.AssignedLicenses
+	}
+	before := sn.recs
 	after := make([]*LicenseAssignment, 0, len(before)+len(desired))
 	prior := map[string]*LicenseAssignment{}
 	for _, r := range before {
@@ -256,8 +286,9 @@ func (tx *Txn) processUserGroup(actor Actor, userID, gid string, g *Group) (user
 				proposed = append(proposed, p)
 				continue
 			}
+			// Records are never changed once stored, so they may share the group's slice.
 			proposed = append(proposed, &LicenseAssignment{UserID: userID, SkuID: l.SkuID, Path: gid, GroupID: gid,
-				DisabledPlans: cloneStrings(l.DisabledPlans), State: LicenseStateActive, Error: LicenseErrorNone, LastUpdatedDateTime: tx.now})
+				DisabledPlans: l.DisabledPlans, State: LicenseStateActive, Error: LicenseErrorNone, LastUpdatedDateTime: tx.now})
 		}
 		loc := u.UsageLocation
 		if loc == "" {
@@ -268,6 +299,7 @@ func (tx *Txn) processUserGroup(actor Actor, userID, gid string, g *Group) (user
 			loc = org.LicensingUsageLocation()
 		}
 		var v *violation
+		var err error
 		if loc == "" {
 			// Neither the user nor the organization has a location [unc: the service's code].
 			v = &violation{LicenseErrorOther, MsgInvalidUsageLocation}
@@ -301,8 +333,8 @@ func (tx *Txn) processUserGroup(actor Actor, userID, gid string, g *Group) (user
 		// The group no longer assigns these SKUs to a member: when dropping them would leave a
 		// direct add-on without its prerequisite, the inherited license becomes a direct one
 		// (graph-facts §4.4).
-		after, err = tx.convertOrphans(userID, before, after, prior)
-		if err != nil {
+		var err error
+		if after, err = tx.convertOrphans(userID, before, after, prior); err != nil {
 			return out, err
 		}
 	}
@@ -329,7 +361,7 @@ func (tx *Txn) convertOrphans(userID string, before, after []*LicenseAssignment,
 	if len(dropped) == 0 || len(tx.s.lic.cons.Prerequisites) == 0 {
 		return after, nil
 	}
-	plans, _, err := tx.enabledPlans(after)
+	plans, err := tx.enabledPlans(after)
 	if err != nil {
 		return nil, err
 	}
@@ -424,9 +456,15 @@ func (l *licensing) runGroupTask(tx *Txn, t *Task) error {
 			return err
 		}
 	}
+	snaps := make([]userSnap, len(users))
+	for i, uid := range users {
+		if snaps[i], err = tx.snapUser(uid, gid, g); err != nil {
+			return err
+		}
+	}
 	var ok, failed int
-	for _, uid := range users {
-		out, err := tx.processUserGroup(actor, uid, gid, g)
+	for _, sn := range snaps {
+		out, err := tx.applyUserGroup(actor, sn, gid, g)
 		if err != nil {
 			return err
 		}

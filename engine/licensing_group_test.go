@@ -299,3 +299,49 @@ func TestGroupReprocessRecordsTrigger(t *testing.T) {
 		t.Fatal("no Trigger group license recalculation record")
 	}
 }
+
+func TestGroupLicenseRemovalKeepsPrerequisiteAsDirect(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 10)
+	uid := e.user("Adele Vance", "US")
+	gid := e.group("E3", true, false, uid)
+	e.assignGroup(gid, []engine.AssignedLicense{lic(skuE3)})
+	// Workplace Analytics needs Exchange, which only the group's E3 gives.
+	if err := e.assign(uid, []engine.AssignedLicense{lic(skuWPA)}); err != nil {
+		t.Fatal(err)
+	}
+	e.assignGroup(gid, nil, skuE3)
+	u := e.getUser(uid)
+	if s := state(u, skuE3, ""); s == nil || s.State != "Active" {
+		t.Fatalf("inherited E3 not converted to direct: %+v", u.LicenseAssignmentStates)
+	}
+	if state(u, skuE3, gid) != nil || !enabledPlan(u, planWPA) || !enabledPlan(u, planExchange) {
+		t.Fatalf("states %+v", u.LicenseAssignmentStates)
+	}
+}
+
+func TestRestoreWithoutSeats(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 1)
+	a, b := e.user("Adele Vance", "US"), e.user("Alex Wilber", "US")
+	if err := e.assign(a, []engine.AssignedLicense{lic(skuE3)}); err != nil {
+		t.Fatal(err)
+	}
+	e.update(func(tx *engine.Txn) error { return tx.DeleteUser(a) })
+	if err := e.assign(b, []engine.AssignedLicense{lic(skuE3)}); err != nil {
+		t.Fatalf("the deleted user's seat was not freed: %v", err)
+	}
+	e.update(func(tx *engine.Txn) error { _, err := tx.RestoreObject(a); return err })
+	u := e.getUser(a)
+	if s := state(u, skuE3, ""); s == nil || s.State != "Error" || s.Error != "CountViolation" || assigned(u, skuE3) != nil {
+		t.Fatalf("restored without a seat: %+v", u.LicenseAssignmentStates)
+	}
+	// Once a seat is free, reprocessing the user retries its direct license.
+	if err := e.assign(b, nil, skuE3); err != nil {
+		t.Fatal(err)
+	}
+	e.update(func(tx *engine.Txn) error { _, err := tx.ReprocessLicenseAssignment(a); return err })
+	if s := state(e.getUser(a), skuE3, ""); s.State != "Active" {
+		t.Fatalf("after reprocess: %+v", s)
+	}
+}

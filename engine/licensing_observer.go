@@ -110,10 +110,10 @@ func (l *licensing) MembershipChanged(tx *Txn, m Membership, added bool) error {
 	}
 	if len(g.AssignedLicenses) == 0 {
 		has := false
-		if err := tx.each(TableLicenseAssignments, IndexUser, func(raw any) bool {
+		if err := tx.each(TableLicenseAssignments, indexUserPrefix, func(raw any) bool {
 			has = raw.(*LicenseAssignment).Path == g.ID
 			return !has
-		}, strings.ToLower(m.MemberID)); err != nil {
+		}, strings.ToLower(m.MemberID), ""); err != nil {
 			return err
 		}
 		if !has {

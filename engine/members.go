@@ -100,6 +100,11 @@ func (tx *Txn) addMemberLink(g *Group, obj DirectoryObject, actor Actor) error {
 			return BadRequest("One or more property values specified are invalid.")
 		}
 	}
+	return tx.insertMemberLink(g, obj, actor)
+}
+
+// insertMemberLink writes a member link known to be new, its audit record and the observers' reactions.
+func (tx *Txn) insertMemberLink(g *Group, obj DirectoryObject, actor Actor) error {
 	m := &Membership{GroupID: g.ID, MemberID: obj.ID(), MemberKind: obj.Kind}
 	if err := tx.insert(TableMembers, m); err != nil {
 		return err
@@ -149,6 +154,11 @@ func (tx *Txn) removeMemberLink(g *Group, obj DirectoryObject, actor Actor) erro
 	if m == nil {
 		return BadRequest(MsgMemberAbsent)
 	}
+	return tx.deleteMemberLink(g, obj, m, actor)
+}
+
+// deleteMemberLink removes an existing member link m, writes its audit record and the observers' reactions.
+func (tx *Txn) deleteMemberLink(g *Group, obj DirectoryObject, m *Membership, actor Actor) error {
 	if err := tx.delete(TableMembers, m); err != nil {
 		return err
 	}

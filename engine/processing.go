@@ -308,6 +308,13 @@ func (q *Queue) work() {
 		}
 		q.exec.Lock()
 		q.mu.Lock()
+		if q.mode != ProcessingAsync {
+			// Switched to manual (or immediate) while waiting: leave the task to Step or Drain.
+			q.worker = false
+			q.mu.Unlock()
+			q.exec.Unlock()
+			return
+		}
 		e = q.popLocked()
 		delay, hurry = q.delay, q.hurry
 		q.mu.Unlock()

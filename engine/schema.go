@@ -22,6 +22,8 @@ const (
 	IndexMember       = "member"
 	IndexSeq          = "seq"
 	IndexPartNumber   = "skuPartNumber"
+	IndexDisplayName  = "displayName"
+	IndexMail         = "mail"
 	// IndexDynamic indexes groups by whether they are dynamic (query it with true).
 	IndexDynamic = "dynamic"
 )
@@ -38,6 +40,9 @@ func usersTable() *memdb.TableSchema {
 		// Not unique: a soft-deleted user keeps its userPrincipalName; uniqueness among
 		// active users is checked by the engine.
 		IndexUPN: {Name: IndexUPN, Indexer: &memdb.StringFieldIndex{Field: "UserPrincipalName", Lowercase: true}},
+		// Lower-cased, for eq and startswith filters on displayName and mail (prefix queries).
+		IndexDisplayName: {Name: IndexDisplayName, AllowMissing: true, Indexer: &memdb.StringFieldIndex{Field: "DisplayName", Lowercase: true}},
+		IndexMail:        {Name: IndexMail, AllowMissing: true, Indexer: &memdb.StringFieldIndex{Field: "Mail", Lowercase: true}},
 	}}
 }
 
@@ -45,6 +50,7 @@ func groupsTable() *memdb.TableSchema {
 	return &memdb.TableSchema{Name: TableGroups, Indexes: map[string]*memdb.IndexSchema{
 		IndexID:           {Name: IndexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID", Lowercase: true}},
 		IndexMailNickname: {Name: IndexMailNickname, Indexer: &memdb.StringFieldIndex{Field: "MailNickname", Lowercase: true}},
+		IndexDisplayName:  {Name: IndexDisplayName, AllowMissing: true, Indexer: &memdb.StringFieldIndex{Field: "DisplayName", Lowercase: true}},
 		IndexDynamic: {Name: IndexDynamic, Indexer: &memdb.ConditionalIndex{Conditional: func(obj any) (bool, error) {
 			return obj.(*Group).IsDynamic(), nil
 		}}},

@@ -12,11 +12,13 @@ import (
 // shared until either side writes. A snapshot is never changed by later writes, so it can be
 // restored any number of times.
 type Snapshot struct {
-	db    *memdb.MemDB
-	store *Store
-	at    time.Time
-	idPos uint64 // the id sequence's position, for sources that can rewind (DeterministicIDs)
-	hasID bool
+	db     *memdb.MemDB
+	store  *Store
+	at     time.Time
+	audits int64  // audit records kept
+	tasks  []Task // the processing queue's waiting tasks
+	idPos  uint64 // the id sequence's position, for sources that can rewind (DeterministicIDs)
+	hasID  bool
 }
 
 // Time is the store clock's reading when the snapshot was taken.
@@ -48,12 +50,21 @@ func (d *DeterministicIDs) seek(n uint64) {
 	d.n = n
 }
 
-// Snapshot captures the store's committed state.
+// Snapshot captures the store's committed state and the tasks waiting in its processing queue
+// (a task being applied is not captured; its effects are once it commits).
 func (s *Store) Snapshot() *Snapshot {
-	sn := &Snapshot{db: s.db.Load().Snapshot(), store: s, at: s.clock.Now()}
+	hold := s.writeTxn() // no write in flight while the parts are read
+	sn := &Snapshot{db: s.db.Load().Snapshot(), store: s, at: s.clock.Now(), audits: s.audits.Load()}
+	hold.Abort()
 	if r, ok := s.ids.(rewindable); ok {
 		sn.idPos, sn.hasID = r.position(), true
 	}
+	q := s.queue
+	q.mu.Lock()
+	for _, e := range q.pending {
+		sn.tasks = append(sn.tasks, e.task)
+	}
+	q.mu.Unlock()
 	return sn
 }
 
@@ -70,9 +81,33 @@ type RestoreObserver interface {
 // store with the same schema (a fixture loaded into a scratch store); a deterministic id sequence
 // is rewound only when the snapshot was taken from this store.
 func (s *Store) Restore(sn *Snapshot) {
+	q := s.queue
+	q.exec.Lock()        // no task is being applied meanwhile
 	hold := s.writeTxn() // holds the current database's writer lock while it is replaced
 	s.db.Store(sn.db.Snapshot())
+	s.audits.Store(sn.audits)
 	hold.Abort()
+	// The queue holds the snapshot's waiting tasks again, nothing else.
+	q.mu.Lock()
+	q.pending, q.byKey = nil, map[string]*queued{}
+	now := time.Now()
+	for _, t := range sn.tasks {
+		e := &queued{task: t, at: now}
+		q.pending = append(q.pending, e)
+		q.byKey[t.Kind+"\x00"+t.Key] = e
+	}
+	mode := q.mode
+	if len(q.pending) == 0 && q.running == 0 {
+		q.idle.Broadcast()
+	}
+	q.mu.Unlock()
+	q.exec.Unlock()
+	switch mode {
+	case ProcessingAsync:
+		q.kick()
+	case ProcessingImmediate:
+		q.runAll()
+	}
 	if r, ok := s.ids.(rewindable); ok && sn.hasID && sn.store == s {
 		r.seek(sn.idPos)
 	}

@@ -9,18 +9,18 @@ import (
 	"github.com/graphmock/graphmock/engine"
 )
 
-const tenantID = "7d3f4a8e-2c1b-4e5f-9a6d-3b8c0e1f2a4d"
+const snapTenantID = "7d3f4a8e-2c1b-4e5f-9a6d-3b8c0e1f2a4d"
 
 var snapActor = engine.Actor{App: &engine.AppIdentity{AppID: "00000000-0000-0000-0000-000000000002", DisplayName: "test"}}
 
-func newStore(t testing.TB, ids engine.IDSource) *engine.Store {
+func newSnapStore(t testing.TB, ids engine.IDSource) *engine.Store {
 	t.Helper()
 	s, err := engine.NewStore(engine.Options{IDs: ids})
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = s.Update(snapActor, func(tx *engine.Txn) error {
-		return tx.SetOrganization(&engine.Organization{ID: tenantID, DisplayName: "Test",
+		return tx.SetOrganization(&engine.Organization{ID: snapTenantID, DisplayName: "Test",
 			VerifiedDomains: []engine.VerifiedDomain{{Name: "test.example", IsDefault: true}}})
 	})
 	if err != nil {
@@ -29,16 +29,16 @@ func newStore(t testing.TB, ids engine.IDSource) *engine.Store {
 	return s
 }
 
-func addUser(t testing.TB, s *engine.Store, nick string) *engine.User {
+func snapUser(t testing.TB, s *engine.Store, nick string) *engine.User {
 	t.Helper()
-	u, err := tryAddUser(s, nick)
+	u, err := trySnapUser(s, nick)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return u
 }
 
-func tryAddUser(s *engine.Store, nick string) (*engine.User, error) {
+func trySnapUser(s *engine.Store, nick string) (*engine.User, error) {
 	var u *engine.User
 	err := s.Update(snapActor, func(tx *engine.Txn) error {
 		var err error
@@ -49,7 +49,7 @@ func tryAddUser(s *engine.Store, nick string) (*engine.User, error) {
 	return u, err
 }
 
-func userCount(t testing.TB, s *engine.Store) int {
+func snapUserCount(t testing.TB, s *engine.Store) int {
 	t.Helper()
 	n := 0
 	if err := s.View(func(tx *engine.Txn) error { return tx.Users(func(*engine.User) bool { n++; return true }) }); err != nil {
@@ -58,7 +58,7 @@ func userCount(t testing.TB, s *engine.Store) int {
 	return n
 }
 
-func auditSeqs(t testing.TB, s *engine.Store) []uint64 {
+func snapAuditSeqs(t testing.TB, s *engine.Store) []uint64 {
 	t.Helper()
 	var seqs []uint64
 	if err := s.View(func(tx *engine.Txn) error {
@@ -83,14 +83,14 @@ func TestSnapshotRestore(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := newStore(t, tc.ids)
-			addUser(t, s, "before")
+			s := newSnapStore(t, tc.ids)
+			snapUser(t, s, "before")
 			sn := s.Snapshot()
 			var first []string
 			for i := 0; i < tc.later; i++ {
-				first = append(first, addUser(t, s, fmt.Sprintf("after%d", i)).ID)
+				first = append(first, snapUser(t, s, fmt.Sprintf("after%d", i)).ID)
 			}
-			if got := userCount(t, s); got != 1+tc.later {
+			if got := snapUserCount(t, s); got != 1+tc.later {
 				t.Fatalf("%d users before restore", got)
 			}
 			n := 0
@@ -99,16 +99,16 @@ func TestSnapshotRestore(t *testing.T) {
 				t.Fatalf("snapshot sees %d users, want 1", n)
 			}
 			s.Restore(sn)
-			if got := userCount(t, s); got != 1 {
+			if got := snapUserCount(t, s); got != 1 {
 				t.Fatalf("%d users after restore, want 1", got)
 			}
-			again := addUser(t, s, "after0").ID
+			again := snapUser(t, s, "after0").ID
 			if (again == first[0]) != tc.same {
 				t.Fatalf("id after restore %s, first %s, want same=%v", again, first[0], tc.same)
 			}
 			// Audit sequence numbers stay unique after a restore.
 			seen := map[uint64]bool{}
-			for _, q := range auditSeqs(t, s) {
+			for _, q := range snapAuditSeqs(t, s) {
 				if seen[q] {
 					t.Fatalf("audit seq %d repeated", q)
 				}
@@ -116,7 +116,7 @@ func TestSnapshotRestore(t *testing.T) {
 			}
 			// The snapshot is unchanged by writes after the restore.
 			s.Restore(sn)
-			if got := userCount(t, s); got != 1 {
+			if got := snapUserCount(t, s); got != 1 {
 				t.Fatalf("%d users after second restore, want 1", got)
 			}
 		})
@@ -125,22 +125,22 @@ func TestSnapshotRestore(t *testing.T) {
 
 func TestRestoreFromAnotherStore(t *testing.T) {
 	t.Parallel()
-	a := newStore(t, nil)
-	b := newStore(t, nil)
+	a := newSnapStore(t, nil)
+	b := newSnapStore(t, nil)
 	for i := 0; i < 5; i++ {
-		addUser(t, b, fmt.Sprintf("b%d", i))
+		snapUser(t, b, fmt.Sprintf("b%d", i))
 	}
-	addUser(t, a, "a0")
+	snapUser(t, a, "a0")
 	a.Restore(b.Snapshot())
-	if got := userCount(t, a); got != 5 {
+	if got := snapUserCount(t, a); got != 5 {
 		t.Fatalf("%d users, want 5", got)
 	}
-	addUser(t, a, "a1")
-	if got := userCount(t, b); got != 5 {
+	snapUser(t, a, "a1")
+	if got := snapUserCount(t, b); got != 5 {
 		t.Fatalf("writing the restored store changed its source: %d users", got)
 	}
 	seen := map[uint64]bool{}
-	for _, q := range auditSeqs(t, a) {
+	for _, q := range snapAuditSeqs(t, a) {
 		if seen[q] {
 			t.Fatalf("audit seq %d repeated after restoring another store's state", q)
 		}
@@ -152,7 +152,7 @@ func TestRestoreFromAnotherStore(t *testing.T) {
 // replaced) or after it (and are kept), never in a discarded database.
 func TestRestoreDuringWrites(t *testing.T) {
 	t.Parallel()
-	s := newStore(t, nil)
+	s := newSnapStore(t, nil)
 	empty := s.Snapshot()
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
@@ -167,7 +167,7 @@ func TestRestoreDuringWrites(t *testing.T) {
 					return
 				default:
 				}
-				if _, err := tryAddUser(s, fmt.Sprintf("w%d-%d", w, i)); err != nil {
+				if _, err := trySnapUser(s, fmt.Sprintf("w%d-%d", w, i)); err != nil {
 					errs <- err
 					return
 				}
@@ -185,19 +185,19 @@ func TestRestoreDuringWrites(t *testing.T) {
 		t.Fatalf("write during restores: %v", err)
 	}
 	s.Restore(empty)
-	if got := userCount(t, s); got != 0 {
+	if got := snapUserCount(t, s); got != 0 {
 		t.Fatalf("%d users after the final restore", got)
 	}
-	u := addUser(t, s, "last")
-	if got := userCount(t, s); got != 1 || u == nil {
+	u := snapUser(t, s, "last")
+	if got := snapUserCount(t, s); got != 1 || u == nil {
 		t.Fatalf("a write after restore is lost: %d users", got)
 	}
 }
 
 func TestMarkDeleted(t *testing.T) {
 	t.Parallel()
-	s := newStore(t, nil)
-	u := addUser(t, s, "gone")
+	s := newSnapStore(t, nil)
+	u := snapUser(t, s, "gone")
 	at := time.Date(2030, 1, 2, 3, 4, 5, 6, time.UTC)
 	if err := s.Update(snapActor, func(tx *engine.Txn) error { return tx.MarkDeleted(u.ID, at) }); err != nil {
 		t.Fatal(err)
@@ -230,7 +230,7 @@ func (c *restoreCounter) StateRestored(*engine.Store)                           
 
 func TestRestoreObserver(t *testing.T) {
 	t.Parallel()
-	s := newStore(t, nil)
+	s := newSnapStore(t, nil)
 	c := &restoreCounter{}
 	s.AddObserver(c)
 	sn := s.Snapshot()
@@ -238,5 +238,32 @@ func TestRestoreObserver(t *testing.T) {
 	s.Restore(sn)
 	if c.n != 2 {
 		t.Fatalf("StateRestored called %d times, want 2", c.n)
+	}
+}
+
+// BenchmarkSnapshotRestore takes and restores a snapshot of stores of growing size: the cost does
+// not grow with the number of objects.
+func BenchmarkSnapshotRestore(b *testing.B) {
+	for _, n := range []int{100, 10000} {
+		b.Run(fmt.Sprintf("users=%d", n), func(b *testing.B) {
+			s := newSnapStore(b, nil)
+			err := s.Update(snapActor, func(tx *engine.Txn) error {
+				for i := 0; i < n; i++ {
+					nick := fmt.Sprintf("u%d", i)
+					if _, err := tx.CreateUser(&engine.User{AccountEnabled: true, DisplayName: nick, MailNickname: nick,
+						UserPrincipalName: nick + "@test.example", PasswordProfile: &engine.PasswordProfile{Password: "x"}}); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				s.Restore(s.Snapshot())
+			}
+		})
 	}
 }

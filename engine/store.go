@@ -143,6 +143,13 @@ func (s *Store) update(actor Actor, inTask bool, fn func(tx *Txn) error) (err er
 	if err := tx.flushLicensing(); err != nil {
 		return err
 	}
+	if tx.auditDelta > 0 {
+		// Once per transaction: reading the audit index after writing it resets go-memdb's cache
+		// of writable nodes, which makes transactions with many records slow.
+		if err := tx.pruneAudits(); err != nil {
+			return err
+		}
+	}
 	tx.txn.Commit()
 	committed = true
 	s.audits.Add(tx.auditDelta)
@@ -206,7 +213,7 @@ func (tx *Txn) Audit(rec AuditRecord) error {
 		return err
 	}
 	tx.auditDelta++
-	return tx.pruneAudits()
+	return nil // old records are pruned once, before the transaction commits
 }
 
 // pruneAudits drops the oldest records while they are past the retention window or over the cap.

@@ -101,10 +101,15 @@ func (tx *Txn) validateUser(u *User) error {
 	if u.UsageLocation != "" && !validCountryCode(u.UsageLocation) {
 		return InvalidValue("usageLocation", "User")
 	}
-	at := strings.LastIndexByte(u.UserPrincipalName, '@')
-	if at <= 0 || at == len(u.UserPrincipalName)-1 || strings.ContainsAny(u.UserPrincipalName, " \"\\") {
+	if !validUPN(u.UserPrincipalName) {
 		return InvalidValue("userPrincipalName", "User")
 	}
+	for _, f := range userLengthLimits {
+		if len(f.get(u)) > f.max {
+			return InvalidValue(f.name, "User")
+		}
+	}
+	at := strings.LastIndexByte(u.UserPrincipalName, '@')
 	org, err := tx.Organization()
 	if err != nil {
 		return err
@@ -202,13 +207,15 @@ func (tx *Txn) PutUserLicenses(id string, licenses []AssignedLicense, plans []As
 	if old == nil {
 		return nil, NotFound(id)
 	}
-	u := old.Clone()
+	// A shallow copy: stored objects are never changed in place, so the new version may share
+	// the old one's other slices; the license slices passed in are owned by the caller.
+	u := *old
 	u.AssignedLicenses, u.AssignedPlans, u.LicenseAssignmentStates = licenses, plans, states
-	if err := tx.insert(TableUsers, u); err != nil {
+	if err := tx.insert(TableUsers, &u); err != nil {
 		return nil, err
 	}
 	// Rules can read user.assignedPlans: a change of plans is evaluated like a profile change.
-	return u, tx.s.dyn.licensesChanged(tx, old, u)
+	return &u, tx.s.dyn.licensesChanged(tx, old, &u)
 }
 
 // DeleteUser soft-deletes an active user: it moves to /directory/deletedItems for 30 days
@@ -274,4 +281,53 @@ func jsonString(v any) *string {
 	b, _ := json.Marshal(v)
 	s := string(b)
 	return &s
+}
+
+// UsersByIndex calls fn for each active user whose indexed property (IndexDisplayName, IndexMail,
+// IndexUPN) equals value, or starts with it when prefix is set; case-insensitive.
+func (tx *Txn) UsersByIndex(index, value string, prefix bool, fn func(*User) bool) error {
+	if prefix {
+		index += "_prefix"
+	}
+	return tx.each(TableUsers, index, func(raw any) bool {
+		u := raw.(*User)
+		if u.Deleted() {
+			return true
+		}
+		return fn(u)
+	}, strings.ToLower(value))
+}
+
+// userLengthLimits are the documented maximum lengths of user string properties (graph-facts §1.1).
+var userLengthLimits = []struct {
+	name string
+	max  int
+	get  func(*User) string
+}{
+	{"jobTitle", 128, func(u *User) string { return u.JobTitle }},
+	{"department", 64, func(u *User) string { return u.Department }},
+	{"companyName", 64, func(u *User) string { return u.CompanyName }},
+	{"city", 128, func(u *User) string { return u.City }},
+	{"country", 128, func(u *User) string { return u.Country }},
+	{"givenName", 64, func(u *User) string { return u.GivenName }},
+	{"surname", 64, func(u *User) string { return u.Surname }},
+	{"userPrincipalName", 113, func(u *User) string { return u.UserPrincipalName }},
+}
+
+// validUPN checks a userPrincipalName's shape: alias@domain with one "@", an alias of the
+// characters the directory allows (A-Z a-z 0-9 ' . - _ ! # ^ ~), no leading or trailing dot in the
+// alias, and a domain part.
+func validUPN(upn string) bool {
+	alias, domain, ok := strings.Cut(upn, "@")
+	if !ok || alias == "" || domain == "" || strings.Contains(domain, "@") ||
+		strings.HasPrefix(alias, ".") || strings.HasSuffix(alias, ".") || len(alias) > 64 {
+		return false
+	}
+	for i := 0; i < len(alias); i++ {
+		c := alias[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("'.-_!#^~", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }

@@ -188,3 +188,33 @@ func (t *tenant) displayName() string {
 	})
 	return name
 }
+
+// exportApplications renders the tenant's applications in fixture form (the inverse of
+// loadApplications), for state exports: secrets in clear, certificates as base64 DER.
+func exportApplications(tx *engine.Txn) ([]FixtureApplication, error) {
+	var out []FixtureApplication
+	err := tx.Applications(func(a *engine.Application) bool {
+		fa := FixtureApplication{ID: a.ID, AppID: a.AppID, DisplayName: a.DisplayName, ServicePrincipalID: a.ServicePrincipalID,
+			ApplicationPermissions: append([]string(nil), a.ApplicationPermissions...),
+			DelegatedPermissions:   append([]string(nil), a.DelegatedPermissions...)}
+		for _, pc := range a.PasswordCredentials {
+			c := FixturePasswordCredential{KeyID: pc.KeyID, DisplayName: pc.DisplayName, SecretText: pc.SecretText}
+			if !pc.StartDateTime.IsZero() {
+				t := pc.StartDateTime
+				c.StartDateTime = &t
+			}
+			if !pc.EndDateTime.IsZero() {
+				t := pc.EndDateTime
+				c.EndDateTime = &t
+			}
+			fa.PasswordCredentials = append(fa.PasswordCredentials, c)
+		}
+		for _, kc := range a.KeyCredentials {
+			fa.KeyCredentials = append(fa.KeyCredentials, FixtureKeyCredential{KeyID: kc.KeyID, DisplayName: kc.DisplayName,
+				Key: base64.StdEncoding.EncodeToString(kc.Key)})
+		}
+		out = append(out, fa)
+		return true
+	})
+	return out, err
+}

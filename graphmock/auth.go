@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -95,6 +96,12 @@ func (id *identity) permissions() []string {
 
 type authCtxKey struct{}
 
+// withIdentity returns r carrying the caller of its validated token; tenantFor and actorFor
+// read it (the token's tid selects the tenant, overriding other ways of naming one).
+func withIdentity(r *http.Request, id *identity) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), authCtxKey{}, id))
+}
+
 func identityOf(r *http.Request) *identity {
 	id, _ := r.Context().Value(authCtxKey{}).(*identity)
 	return id
@@ -169,7 +176,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		id, msg := s.identityFromHeader(r)
 		if id != nil {
-			r = r.WithContext(context.WithValue(r.Context(), authCtxKey{}, id))
+			r = withIdentity(r, id)
 		} else if s.authOn() {
 			s.writeUnauthorized(w, r, msg)
 			return
@@ -230,30 +237,23 @@ func (s *Server) identityFromHeader(r *http.Request) (*identity, string) {
 }
 
 func (s *Server) validateAccessToken(raw string) (*identity, string) {
-	signer, err := s.signingKey()
-	if err != nil {
-		return nil, msgTokenSignature
+	claims, msg := s.verifiedClaims(raw)
+	if msg != "" {
+		return nil, msg
 	}
-	claims := jwt.MapClaims{}
-	_, err = jwt.ParseWithClaims(raw, claims, func(tok *jwt.Token) (any, error) {
-		if kid, _ := tok.Header["kid"].(string); kid != "" && kid != signer.kid {
-			return nil, jwt.ErrTokenSignatureInvalid
+	now, leeway := s.clock.Now(), 5*time.Minute
+	exp, ok := numericClaim(claims["exp"])
+	if !ok || now.After(exp.Add(leeway)) {
+		return nil, msgTokenExpired
+	}
+	for _, k := range []string{"nbf", "iat"} {
+		if _, present := claims[k]; !present {
+			continue
 		}
-		return &signer.key.PublicKey, nil
-	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithTimeFunc(s.clock.Now), jwt.WithLeeway(5*time.Minute),
-		jwt.WithExpirationRequired(), jwt.WithIssuedAt())
-	switch {
-	case err == nil:
-	case errors.Is(err, jwt.ErrTokenMalformed):
-		return nil, msgTokenUndecodable
-	case errors.Is(err, jwt.ErrTokenExpired):
-		return nil, msgTokenExpired
-	case errors.Is(err, jwt.ErrTokenNotValidYet), errors.Is(err, jwt.ErrTokenUsedBeforeIssued):
-		return nil, msgTokenNotYetValid
-	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing), errors.Is(err, jwt.ErrTokenInvalidClaims):
-		return nil, msgTokenExpired
-	default: // signature invalid, unverifiable, wrong algorithm
-		return nil, msgTokenSignature
+		t, ok := numericClaim(claims[k])
+		if !ok || now.Add(leeway).Before(t) {
+			return nil, msgTokenNotYetValid
+		}
 	}
 	auds, err := claims.GetAudience()
 	if err != nil || !graphAudience(auds) {
@@ -304,6 +304,53 @@ func (s *Server) validateAccessToken(raw string) (*identity, string) {
 		id.spID = str("oid")
 	}
 	return id, ""
+}
+
+// maxVerifiedTokens bounds the cache of signature-verified tokens; it is emptied when full.
+const maxVerifiedTokens = 4096
+
+// verifiedTokens caches the claims of tokens whose RS256 signature graphmock verified, so a
+// token used many times is verified once. Lifetime and every other claim are checked on each use.
+type verifiedTokens struct {
+	mu sync.Mutex
+	m  map[string]jwt.MapClaims
+}
+
+// verifiedClaims checks raw's signature (RS256 with graphmock's key; a kid, when present, must
+// name it) and returns its claims, or Graph's message for a malformed or wrongly signed token.
+// The returned map is shared and must not be modified.
+func (s *Server) verifiedClaims(raw string) (jwt.MapClaims, string) {
+	s.signer.verified.mu.Lock()
+	c, ok := s.signer.verified.m[raw]
+	s.signer.verified.mu.Unlock()
+	if ok {
+		return c, ""
+	}
+	signer, err := s.signingKey()
+	if err != nil {
+		return nil, msgTokenSignature
+	}
+	claims := jwt.MapClaims{}
+	_, err = jwt.ParseWithClaims(raw, claims, func(tok *jwt.Token) (any, error) {
+		if kid, _ := tok.Header["kid"].(string); kid != "" && kid != signer.kid {
+			return nil, jwt.ErrTokenSignatureInvalid
+		}
+		return &signer.key.PublicKey, nil
+	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithoutClaimsValidation())
+	switch {
+	case err == nil:
+	case errors.Is(err, jwt.ErrTokenMalformed):
+		return nil, msgTokenUndecodable
+	default: // signature invalid, unverifiable, wrong algorithm
+		return nil, msgTokenSignature
+	}
+	s.signer.verified.mu.Lock()
+	if s.signer.verified.m == nil || len(s.signer.verified.m) >= maxVerifiedTokens {
+		s.signer.verified.m = make(map[string]jwt.MapClaims)
+	}
+	s.signer.verified.m[raw] = claims
+	s.signer.verified.mu.Unlock()
+	return claims, ""
 }
 
 // graphAudience reports whether one audience names Microsoft Graph.

@@ -214,3 +214,5 @@ func rsaKeyFromJWK(t *testing.T, k map[string]any) *rsa.PublicKey {
 	}
 	return &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(new(big.Int).SetBytes(e).Int64())}
 }
+
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }

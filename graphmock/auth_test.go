@@ -674,3 +674,44 @@ func writePEMs(t *testing.T, m *tlsMaterial, certFile, keyFile string) {
 		t.Fatal(err)
 	}
 }
+
+// TestExportApplicationsRoundTrip: exported applications load back into an equal tenant.
+func TestExportApplicationsRoundTrip(t *testing.T) {
+	t.Parallel()
+	s, err := New(Options{TokenSigningKey: sharedSigningKey()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	if err := s.AddApplication(FixtureApplication{AppID: "66666666-2222-4333-8444-555555555555", DisplayName: "exported",
+		PasswordCredentials: []FixturePasswordCredential{{SecretText: "s1", EndDateTime: &end}},
+		KeyCredentials:      []FixtureKeyCredential{{Key: sharedTestCert().pem}}, DelegatedPermissions: []string{"User.Read.All"}}); err != nil {
+		t.Fatal(err)
+	}
+	var apps []FixtureApplication
+	_ = s.Store().View(func(tx *engine.Txn) error {
+		apps, err = exportApplications(tx)
+		return err
+	})
+	if err != nil || len(apps) != 3 {
+		t.Fatalf("%d apps, %v", len(apps), err)
+	}
+	fx := map[string]any{}
+	_ = json.Unmarshal(DefaultTenantFixture(), &fx)
+	fx["applications"] = apps
+	b, _ := json.Marshal(fx)
+	s2, err := New(Options{Seed: b, TokenSigningKey: sharedSigningKey()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again []FixtureApplication
+	_ = s2.Store().View(func(tx *engine.Txn) error {
+		again, err = exportApplications(tx)
+		return err
+	})
+	a1, _ := json.Marshal(apps)
+	a2, _ := json.Marshal(again)
+	if err != nil || !bytes.Equal(a1, a2) {
+		t.Errorf("round trip differs:\n%s\n%s", a1, a2)
+	}
+}

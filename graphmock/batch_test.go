@@ -339,3 +339,51 @@ func TestBatchEnvelopeFaultAndHeaders(t *testing.T) {
 		t.Errorf("envelope with a /$batch rule: %d, want 503", res.status)
 	}
 }
+
+// TestBatchAssignLicenses assigns a SKU to every licensable fixture user in one batch while a
+// fault rule throttles the first two assignments: the batch is 200, those items are 429 with
+// Retry-After and change nothing, the others are 200 and consume seats.
+func TestBatchAssignLicenses(t *testing.T) {
+	t.Parallel()
+	const speE3 = "05e9a617-0261-4cee-bb44-138d3ef5d965" // 50 seats, none consumed in the fixture
+	s, _ := trServer(t, Options{})
+	ra := 3
+	if _, err := s.AddFault(FaultRule{Method: "POST", Path: "/users/*/assignLicense", Status: 429, RetryAfter: &ra, Count: 2}); err != nil {
+		t.Fatal(err)
+	}
+	res := trCall(t, s, "GET", "/v1.0/users?$select=id,usageLocation&$top=999", "")
+	var items []map[string]any
+	for _, u := range res.json(t)["value"].([]any) {
+		m := u.(map[string]any)
+		if m["usageLocation"] == nil || len(items) == 20 {
+			continue
+		}
+		items = append(items, trReq(fmt.Sprint(len(items)+1), "POST", "/users/"+m["id"].(string)+"/assignLicense", "headers", trJSONCT,
+			"body", map[string]any{"addLicenses": []any{map[string]any{"skuId": speE3, "disabledPlans": []string{}}}, "removeLicenses": []string{}}))
+	}
+	if len(items) < 5 {
+		t.Fatalf("only %d licensable users in the fixture", len(items))
+	}
+	got := trRunBatch(t, s, "/v1.0/$batch", trEnvelope(items...))
+	ok := 0
+	for i := range items {
+		it := got[fmt.Sprint(i+1)]
+		switch {
+		case i < 2:
+			if it.Status != 429 || it.Headers["Retry-After"] != "3" {
+				t.Errorf("item %d: %d %v, want 429 with Retry-After 3", i+1, it.Status, it.Headers)
+			}
+		case it.Status == 200:
+			ok++
+		default:
+			t.Errorf("item %d: %d %v", i+1, it.Status, it.Body)
+		}
+	}
+	sku := trCall(t, s, "GET", "/v1.0/subscribedSkus", "").json(t)
+	for _, v := range sku["value"].([]any) {
+		m := v.(map[string]any)
+		if m["skuId"] == speE3 && int(m["consumedUnits"].(float64)) != ok {
+			t.Errorf("consumedUnits %v, want %d (throttled items must change nothing)", m["consumedUnits"], ok)
+		}
+	}
+}

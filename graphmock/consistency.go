@@ -148,7 +148,8 @@ func (s *Server) rememberCreated(r *http.Request, rec *createRecorder) {
 	if json.Unmarshal(rec.body.Bytes(), &obj) != nil {
 		return
 	}
-	s.replication.remember(s.tenantFor(r).id, s.clock.Now(), obj.ID, obj.UPN)
+	t := s.tenantFor(r)
+	s.replication.remember(t.id, t.store.Clock().Now(), obj.ID, obj.UPN)
 }
 
 // errNotReplicated is the 404 for an object that exists but has not replicated yet: the

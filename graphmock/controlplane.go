@@ -46,15 +46,29 @@ var controlPlaneOps = []struct {
 	{"/journal", map[string]controlPlaneHandler{http.MethodGet: (*Server).listJournal, http.MethodDelete: (*Server).clearJournal}},
 	{"/tenants", map[string]controlPlaneHandler{http.MethodGet: (*Server).listTenants, http.MethodPost: (*Server).createTenant}},
 	{"/tenants/{tenant-id}", map[string]controlPlaneHandler{http.MethodGet: (*Server).getTenant, http.MethodDelete: (*Server).deleteTenant}},
+	// Licensing and processing (controlplane_licensing.go): SKU changes Graph has no API for, the
+	// portal's group Reprocess, and the processing queue.
+	{"/subscribedSkus/{skuId}", map[string]controlPlaneHandler{http.MethodPatch: (*Server).cpPatchSku}},
+	{"/subscribedSkus/{skuId}/servicePlans", map[string]controlPlaneHandler{http.MethodPost: (*Server).cpAddServicePlan}},
+	{"/groups/{id}/reprocess", map[string]controlPlaneHandler{http.MethodPost: (*Server).cpReprocessGroup}},
+	{"/processing", map[string]controlPlaneHandler{http.MethodGet: (*Server).cpGetProcessing, http.MethodPut: (*Server).cpPutProcessing}},
+	{"/processing/step", map[string]controlPlaneHandler{http.MethodPost: (*Server).cpStepProcessing}},
+	{"/processing/drain", map[string]controlPlaneHandler{http.MethodPost: (*Server).cpDrainProcessing}},
+	// Traffic (controlplane_faults.go, docs/batching-throttling-faults.md); refusals are 400
+	// BadRequest naming the field.
+	{"/faults", map[string]controlPlaneHandler{http.MethodGet: (*Server).listFaults, http.MethodPost: (*Server).addFaults, http.MethodDelete: (*Server).clearFaults}},
+	{"/faults/{id}", map[string]controlPlaneHandler{http.MethodDelete: (*Server).deleteFault}},
+	{"/throttle", map[string]controlPlaneHandler{http.MethodGet: (*Server).getThrottle, http.MethodPut: (*Server).putThrottle}},
+	{"/consistency", map[string]controlPlaneHandler{http.MethodGet: (*Server).getConsistency, http.MethodPut: (*Server).putConsistency}},
+	{"/ca.pem", map[string]controlPlaneHandler{http.MethodGet: (*Server).caPEM}},
 }
 
 // controlPlaneRoutes registers /_graphmock/… operations. Each path is one route that dispatches
 // on the method itself, so a wrong method is a 405 whatever other routes exist.
 func (s *Server) controlPlaneRoutes(r *mux.Router) {
-	s.licensingControlRoutes(r)
 	for _, op := range controlPlaneOps {
 		methods := op.methods
-		r.Path(controlPlanePrefix + strings.ToLower(op.path)).HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		r.Path(controlPlanePrefix + lowerStatic(op.path)).HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 			h, ok := methods[req.Method]
 			if !ok {
 				s.writeError(w, req, errMethodNotAllowed)

@@ -1,6 +1,7 @@
 package graphmock
 
 import (
+	"encoding/base64"
 	"strings"
 	"time"
 
@@ -12,8 +13,11 @@ import (
 // ParseFixture and Load accept and that reproduces the state: the organization; subscribed SKUs
 // with their seats, status and subscription ids (service plans only where they differ from the
 // catalogue's); users and groups with their writable properties, ids, passwords and exact
-// createdDateTime / deletedDateTime; group members and owners by id. Null and empty values are
-// left out. Audit records, license assignments and consumedUnits are not part of a fixture.
+// createdDateTime / deletedDateTime; group members and owners by id; license assignments as
+// assignedLicenses (a user's direct ones, a group's); app registrations (applications) with their
+// secrets in clear. Null and empty values are left out. What follows from the assignments
+// (licenseAssignmentStates, assignedPlans, consumedUnits) is recomputed at load; audit records
+// are not part of a fixture.
 func exportFixture(tx *engine.Txn) (object, error) {
 	org, err := tx.Organization()
 	if err != nil {
@@ -43,8 +47,16 @@ func exportFixture(tx *engine.Txn) (object, error) {
 		}
 		groupDocs = append(groupDocs, doc)
 	}
-	return object{{"organization", exportOrganization(org)}, {"subscribedSkus", skuDocs},
-		{"users", users}, {"groups", groupDocs}}, nil
+	var apps []FixtureApplication
+	if err := tx.Applications(func(a *engine.Application) bool { apps = append(apps, exportApplication(a)); return true }); err != nil {
+		return nil, err
+	}
+	doc := object{{"organization", exportOrganization(org)}, {"subscribedSkus", skuDocs},
+		{"users", users}, {"groups", groupDocs}}
+	if len(apps) > 0 {
+		doc = append(doc, field{"applications", apps})
+	}
+	return doc, nil
 }
 
 func exportOrganization(o *engine.Organization) FixtureOrganization {
@@ -211,4 +223,28 @@ func exportGroup(tx *engine.Txn, g *engine.Group) (object, error) {
 		doc = append(doc, field{"assignedLicenses", exportLicenses(g.AssignedLicenses)})
 	}
 	return doc, nil
+}
+
+// exportApplication writes an app registration in the fixture form: ids, secrets in clear,
+// certificates as base64 DER, granted permissions.
+func exportApplication(a *engine.Application) FixtureApplication {
+	fa := FixtureApplication{ID: a.ID, AppID: a.AppID, DisplayName: a.DisplayName, ServicePrincipalID: a.ServicePrincipalID,
+		ApplicationPermissions: a.ApplicationPermissions, DelegatedPermissions: a.DelegatedPermissions}
+	for _, pc := range a.PasswordCredentials {
+		c := FixturePasswordCredential{KeyID: pc.KeyID, DisplayName: pc.DisplayName, SecretText: pc.SecretText}
+		if !pc.StartDateTime.IsZero() {
+			t := pc.StartDateTime.UTC()
+			c.StartDateTime = &t
+		}
+		if !pc.EndDateTime.IsZero() {
+			t := pc.EndDateTime.UTC()
+			c.EndDateTime = &t
+		}
+		fa.PasswordCredentials = append(fa.PasswordCredentials, c)
+	}
+	for _, kc := range a.KeyCredentials {
+		fa.KeyCredentials = append(fa.KeyCredentials, FixtureKeyCredential{KeyID: kc.KeyID, DisplayName: kc.DisplayName,
+			Key: base64.StdEncoding.EncodeToString(kc.Key)})
+	}
+	return fa
 }

@@ -24,39 +24,6 @@ func (s *Server) batchRoutes(r *mux.Router) {
 	}
 }
 
-// trafficControlRoutes registers the control-plane operations for fault rules, throttling and
-// replication lag (docs/batching-throttling-faults.md):
-//
-//	POST   /_graphmock/faults        add a rule (object) or rules (array) → 201 {"value":[rules]}
-//	GET    /_graphmock/faults        list rules with remaining and matched counts → 200 {"value":[…]}
-//	DELETE /_graphmock/faults        remove every rule → 204
-//	DELETE /_graphmock/faults/{id}   remove one rule → 204, or 404
-//	GET    /_graphmock/throttle      the throttle settings and every (app, tenant) bucket → 200
-//	PUT    /_graphmock/throttle      {"enabled","readUnits","readWindow","writeRequests","writeWindow"} → 200; resets buckets
-//	GET    /_graphmock/consistency   {"replicationDelay":"0s"} → 200
-//	PUT    /_graphmock/consistency   {"replicationDelay":"5s"} → 200 ("0s" turns the lag off)
-//
-// Refusals are 400 in Graph's error envelope with code BadRequest and a message naming the field.
-func (s *Server) trafficControlRoutes(r *mux.Router) {
-	r.Methods(http.MethodPost).Path(controlPlanePrefix + "/faults").HandlerFunc(s.cp(s.addFaults))
-	r.Methods(http.MethodGet).Path(controlPlanePrefix + "/faults").HandlerFunc(s.cp(s.listFaults))
-	r.Methods(http.MethodDelete).Path(controlPlanePrefix + "/faults").HandlerFunc(s.cp(s.clearFaults))
-	r.Methods(http.MethodDelete).Path(controlPlanePrefix + "/faults/{id}").HandlerFunc(s.cp(s.deleteFault))
-	r.Methods(http.MethodGet).Path(controlPlanePrefix + "/throttle").HandlerFunc(s.cp(s.getThrottle))
-	r.Methods(http.MethodPut).Path(controlPlanePrefix + "/throttle").HandlerFunc(s.cp(s.putThrottle))
-	r.Methods(http.MethodGet).Path(controlPlanePrefix + "/consistency").HandlerFunc(s.cp(s.getConsistency))
-	r.Methods(http.MethodPut).Path(controlPlanePrefix + "/consistency").HandlerFunc(s.cp(s.putConsistency))
-}
-
-// cp adapts an error-returning control-plane handler.
-func (s *Server) cp(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			s.writeError(w, r, err)
-		}
-	}
-}
-
 // errControl is a control-plane refusal: 400 BadRequest with graphmock's own message.
 func errControl(msg string) *httpError {
 	return newHTTPError(http.StatusBadRequest, engine.CodeBadRequest, msg)

@@ -10,34 +10,6 @@ import (
 	"github.com/graphmock/graphmock/engine"
 )
 
-// licensingControlRoutes registers the control-plane operations of licensing and processing
-// (paths lower-cased: requests are routed on their lower-cased path):
-//
-//	POST  /_graphmock/subscribedSkus/{skuId}/servicePlans  add a service plan to a SKU (201 + SKU)
-//	PATCH /_graphmock/subscribedSkus/{skuId}               change prepaidUnits (200 + SKU)
-//	POST  /_graphmock/groups/{id}/reprocess                the portal's group "Reprocess" (202 + group)
-//	GET   /_graphmock/processing                           queue mode, delay and counts
-//	PUT   /_graphmock/processing                           set {"mode": "async|manual|immediate", "delay": "250ms"}
-//	POST  /_graphmock/processing/step                      apply the oldest queued task
-//	POST  /_graphmock/processing/drain                     apply everything queued and wait until idle
-func (s *Server) licensingControlRoutes(r *mux.Router) {
-	p := controlPlanePrefix
-	handle := func(method, path string, h func(w http.ResponseWriter, r *http.Request) error) {
-		r.Methods(method).Path(p + path).HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-			if err := h(w, req); err != nil {
-				s.writeError(w, req, err)
-			}
-		})
-	}
-	handle(http.MethodPost, "/subscribedskus/{skuId}/serviceplans", s.cpAddServicePlan)
-	handle(http.MethodPatch, "/subscribedskus/{skuId}", s.cpPatchSku)
-	handle(http.MethodPost, "/groups/{id}/reprocess", s.cpReprocessGroup)
-	handle(http.MethodGet, "/processing", s.cpGetProcessing)
-	handle(http.MethodPut, "/processing", s.cpPutProcessing)
-	handle(http.MethodPost, "/processing/step", s.cpStepProcessing)
-	handle(http.MethodPost, "/processing/drain", s.cpDrainProcessing)
-}
-
 func errControlPlane(message string) *httpError {
 	return newHTTPError(http.StatusBadRequest, engine.CodeBadRequest, message)
 }

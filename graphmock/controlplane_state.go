@@ -60,12 +60,18 @@ func (s *Server) writeTenantSummary(w http.ResponseWriter, t *tenant) error {
 
 // resetTenant serves POST /_graphmock/reset: the tenant's state goes back to what it was loaded
 // with (the server's seed for the default tenant, the creation fixture for others); 200 with the
-// tenant summary. Snapshots, the journal and the clock are kept.
+// tenant summary. Snapshots, the journal and the clock are kept. Resetting the default tenant
+// also returns the server-wide traffic settings to a fresh state (resetTraffic: no fault rules,
+// full throttling buckets, nothing replicating); other tenants' resets leave them alone.
 func (s *Server) resetTenant(w http.ResponseWriter, r *http.Request) error {
 	t := s.tenantFor(r)
+	isDefault := t.id == s.TenantID()
 	nt, err := s.replaceState(t, t.ctl.initial)
 	if err != nil {
 		return err
+	}
+	if isDefault {
+		s.resetTraffic()
 	}
 	return s.writeTenantSummary(w, nt)
 }
@@ -80,7 +86,7 @@ func (s *Server) seedTenant(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	scratch, err := s.newStore(fx, false, t.store)
+	scratch, err := s.newStore(fx, false, t.store, nil)
 	if err != nil {
 		return badControlRequest("The fixture is invalid: " + strings.TrimPrefix(err.Error(), "graphmock: load fixture: "))
 	}

@@ -144,7 +144,7 @@ func (s *Server) createTenant(w http.ResponseWriter, r *http.Request) error {
 	if s.tenant(id) != nil {
 		return errTenantExists(id)
 	}
-	t, err := s.newTenant(fx, false)
+	t, err := s.newTenant(fx, false, nil)
 	if err != nil {
 		return badControlRequest("The fixture is invalid: " + err.Error())
 	}

@@ -329,6 +329,15 @@ func TestExportRoundTrip(t *testing.T) {
 	e.json(http.StatusNoContent, "POST", "/v1.0/groups/"+gid+"/members/$ref", `{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/`+uid+`"}`)
 	e.json(http.StatusNoContent, "POST", "/v1.0/groups/"+gid+"/owners/$ref", `{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/`+uid+`"}`)
 	e.json(http.StatusNoContent, "DELETE", "/v1.0/users/8267774c-a6bd-5979-9094-4f03f60356ea", "")
+	e.json(http.StatusOK, "POST", "/v1.0/users/"+uid+"/assignLicense",
+		`{"addLicenses":[{"skuId":"efccb6f7-5641-4e0e-bd10-b4976e1bf68e","disabledPlans":[]}],"removeLicenses":[]}`)
+	e.json(http.StatusOK, "POST", "/_graphmock/processing/drain", "")
+	licensing := func() (string, string) {
+		_, users := e.do("GET", "/v1.0/users?$select=id,assignedLicenses&$top=999", "")
+		_, skus := e.do("GET", "/v1.0/subscribedSkus?$select=skuId,consumedUnits", "")
+		return string(users), string(skus)
+	}
+	usersBefore, skusBefore := licensing()
 
 	status, first := e.do("GET", "/_graphmock/export", "")
 	if status != http.StatusOK {
@@ -371,6 +380,10 @@ func TestExportRoundTrip(t *testing.T) {
 	_, second := e.do("GET", "/_graphmock/export", "")
 	if !bytes.Equal(first, second) {
 		t.Fatalf("export → seed → export differs:\n%s\n%s", first, second)
+	}
+	// Direct and group licenses, and so seats, are recomputed to what they were.
+	if usersAfter, skusAfter := licensing(); usersAfter != usersBefore || skusAfter != skusBefore {
+		t.Fatalf("licensing differs after reload:\n%s\n%s\n%s\n%s", usersBefore, usersAfter, skusBefore, skusAfter)
 	}
 	// The reloaded state serves Graph as before.
 	e.json(http.StatusOK, "GET", "/v1.0/directory/deletedItems/8267774c-a6bd-5979-9094-4f03f60356ea", "")
@@ -783,4 +796,130 @@ func (e *env) doNoFatal(method, path, body string, headers ...string) (int, []by
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, b
+}
+
+// TestSnapshotKeepsQueuedProcessing: a snapshot taken while group license processing waits in the
+// queue (manual mode) brings the waiting work back on restore.
+func TestSnapshotKeepsQueuedProcessing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, graphmock.Options{ProcessingMode: "manual"})
+	const group = "e8b06ed2-0d9a-5824-af71-776391a1ec60" // Contractors
+	e.json(http.StatusAccepted, "POST", "/v1.0/groups/"+group+"/assignLicense",
+		`{"addLicenses":[{"skuId":"efccb6f7-5641-4e0e-bd10-b4976e1bf68e","disabledPlans":[]}],"removeLicenses":[]}`)
+	pending := func() any { return e.json(http.StatusOK, "GET", "/_graphmock/processing", "")["pending"] }
+	state := func() any {
+		g := e.json(http.StatusOK, "GET", "/v1.0/groups/"+group+"?$select=licenseProcessingState", "")
+		return g["licenseProcessingState"].(map[string]any)["state"]
+	}
+	if pending() != float64(1) || state() != "QueuedForProcessing" {
+		t.Fatalf("before snapshot: pending %v, state %v", pending(), state())
+	}
+	e.json(http.StatusCreated, "POST", "/_graphmock/snapshots", `{"name":"queued"}`)
+	e.json(http.StatusOK, "POST", "/_graphmock/processing/drain", "")
+	if pending() != float64(0) || state() != "ProcessingComplete" {
+		t.Fatalf("after drain: pending %v, state %v", pending(), state())
+	}
+	e.json(http.StatusOK, "POST", "/_graphmock/snapshots/queued/restore", "")
+	if pending() != float64(1) || state() != "QueuedForProcessing" {
+		t.Fatalf("after restore: pending %v, state %v", pending(), state())
+	}
+	e.json(http.StatusOK, "POST", "/_graphmock/processing/drain", "")
+	if pending() != float64(0) || state() != "ProcessingComplete" {
+		t.Fatalf("after the second drain: pending %v, state %v", pending(), state())
+	}
+	// Reset empties the queue: the seed's state has nothing waiting.
+	e.json(http.StatusAccepted, "POST", "/v1.0/groups/"+group+"/assignLicense",
+		`{"addLicenses":[],"removeLicenses":["efccb6f7-5641-4e0e-bd10-b4976e1bf68e"]}`)
+	e.json(http.StatusOK, "POST", "/_graphmock/reset", "")
+	if pending() != float64(0) {
+		t.Fatalf("after reset: pending %v", pending())
+	}
+}
+
+// TestBatchItemsAddressTheBatchTenant: items of a $batch sent with X-Graphmock-Tenant act on that
+// tenant, and the journal records the batch and each item.
+func TestBatchItemsAddressTheBatchTenant(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, graphmock.Options{})
+	e.json(http.StatusCreated, "POST", "/_graphmock/tenants", smallFixture)
+	other := []string{graphmock.TenantHeader, otherTenantID}
+	batch := `{"requests":[{"id":"1","method":"POST","url":"/users","headers":{"Content-Type":"application/json"},
+	  "body":{"accountEnabled":true,"displayName":"Bo","mailNickname":"bo","userPrincipalName":"bo@small.example","passwordProfile":{"password":"Pa55-word!"}}}]}`
+	got := e.json(http.StatusOK, "POST", "/v1.0/$batch", batch, other...)
+	item := got["responses"].([]any)[0].(map[string]any)
+	if item["status"] != float64(201) {
+		t.Fatalf("batch item answered %v", item)
+	}
+	if a, b := e.userCount(), e.userCount(other...); a != 20 || b != 2 {
+		t.Fatalf("users: default %d, other %d", a, b)
+	}
+	posts := values(e.json(http.StatusOK, "GET", "/_graphmock/journal?method=POST", "", other...))
+	if len(posts) != 2 || posts[0].(map[string]any)["path"] != "/v1.0/users" || posts[1].(map[string]any)["path"] != "/v1.0/$batch" {
+		t.Fatalf("journal of the batch tenant: %v", posts)
+	}
+}
+
+// TestClockSteersReplicationLag: replication lag is measured on the addressed tenant's clock, so
+// advancing it makes a new object visible.
+func TestClockSteersReplicationLag(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		headers []string
+	}{
+		{"default tenant", nil},
+		{"another tenant", []string{graphmock.TenantHeader, otherTenantID}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, graphmock.Options{ReplicationDelay: time.Hour})
+			e.json(http.StatusCreated, "POST", "/_graphmock/tenants", otherTenantFixture(t))
+			id := e.createUser("lagging", tc.headers...)["id"].(string)
+			status, body := e.do("GET", "/v1.0/users/"+id, "", tc.headers...)
+			if status != http.StatusNotFound {
+				t.Fatalf("new user visible at once: %d %s", status, body)
+			}
+			e.json(http.StatusOK, "POST", "/_graphmock/clock/advance", `{"duration":"61m"}`, tc.headers...)
+			e.json(http.StatusOK, "GET", "/v1.0/users/"+id, "", tc.headers...)
+		})
+	}
+}
+
+func TestResetOfDefaultTenantClearsTraffic(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, graphmock.Options{})
+	e.json(http.StatusCreated, "POST", "/_graphmock/tenants", smallFixture)
+	if _, err := e.s.AddFault(graphmock.FaultRule{Path: "/organization", Status: 503}); err != nil {
+		t.Fatal(err)
+	}
+	e.json(http.StatusOK, "POST", "/_graphmock/reset", "", graphmock.TenantHeader, otherTenantID)
+	if n := len(e.s.Faults()); n != 1 {
+		t.Fatalf("resetting another tenant removed fault rules: %d left", n)
+	}
+	e.json(http.StatusOK, "POST", "/_graphmock/reset", "")
+	if n := len(e.s.Faults()); n != 0 {
+		t.Fatalf("resetting the default tenant kept %d fault rules", n)
+	}
+	e.json(http.StatusOK, "GET", "/v1.0/organization", "")
+}
+
+// TestExportKeepsApplications: app registrations survive export → seed, so tokens keep working.
+func TestExportKeepsApplications(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, graphmock.Options{})
+	err := e.s.AddApplication(graphmock.FixtureApplication{AppID: "aaaaaaaa-0000-4000-8000-0000000000a1", DisplayName: "Sync job",
+		PasswordCredentials:    []graphmock.FixturePasswordCredential{{SecretText: "s3cret"}},
+		ApplicationPermissions: []string{"User.Read.All"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, first := e.do("GET", "/_graphmock/export", "")
+	if !bytes.Contains(first, []byte(`"appId": "aaaaaaaa-0000-4000-8000-0000000000a1"`)) || !bytes.Contains(first, []byte(`"secretText": "s3cret"`)) {
+		t.Fatalf("export lacks the application:\n%s", first)
+	}
+	e.json(http.StatusOK, "POST", "/_graphmock/seed", string(first))
+	_, second := e.do("GET", "/_graphmock/export", "")
+	if !bytes.Equal(first, second) {
+		t.Fatalf("export → seed → export differs:\n%s\n%s", first, second)
+	}
 }

@@ -2,6 +2,7 @@ package graphmock
 
 import (
 	"context"
+	"encoding/json"
 	"maps"
 	"slices"
 	"strings"
@@ -201,5 +202,82 @@ func TestDynamicGroupOverHTTP(t *testing.T) {
 	})
 	if err != nil || removed != 5 {
 		t.Fatalf("%d removal records (err %v), want 5", removed, err)
+	}
+}
+
+// TestDynamicGroupLicensesStepByStep follows a user into a licensed dynamic group and out again
+// over HTTP, with the processing queue in manual mode and stepped through the control plane.
+func TestDynamicGroupLicensesStepByStep(t *testing.T) {
+	t.Parallel()
+	s, err := New(Options{DeterministicIDs: t.Name(), ProcessingMode: "manual"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := call(t, s, "POST", "/v1.0/groups", newDynamicGroupBody("e5dyn", `user.extensionAttribute1 -contains "E5_baseservices"`))
+	r.wantStatus(t, 201)
+	gid := r.str("id")
+	call(t, s, "POST", "/v1.0/groups/"+gid+"/assignLicense", map[string]any{
+		"addLicenses": []map[string]any{{"skuId": httpSkuE5, "disabledPlans": []string{}}}, "removeLicenses": []string{}}).wantStatus(t, 202)
+	call(t, s, "POST", "/_graphmock/processing/drain", nil).wantStatus(t, 200)
+	uid := userID(t, s, "taylor.brennan@larkspur.example") // extensionAttribute1 "E5_baseservices;"
+	fromGroup := func() bool {
+		t.Helper()
+		u := call(t, s, "GET", "/v1.0/users/"+uid+"?$select=licenseAssignmentStates", nil)
+		u.wantStatus(t, 200)
+		states, _ := u.body["licenseAssignmentStates"].([]any)
+		for _, st := range states {
+			if m, _ := st.(map[string]any); m["assignedByGroup"] == gid && m["skuId"] == httpSkuE5 && m["state"] == "Active" {
+				return true
+			}
+		}
+		return false
+	}
+	member := func() bool { return slices.Contains(memberUPNs(t, s, gid), "taylor.brennan@larkspur.example") }
+	if !member() || !fromGroup() {
+		t.Fatalf("member %v, licensed by the group %v; want both", member(), fromGroup())
+	}
+
+	call(t, s, "PATCH", "/v1.0/users/"+uid, map[string]any{"onPremisesExtensionAttributes": map[string]any{"extensionAttribute1": "EMS;"}}).wantStatus(t, 204)
+	if !member() {
+		t.Fatal("left before the queue moved")
+	}
+	call(t, s, "POST", "/_graphmock/processing/step", nil).wantStatus(t, 200) // dynamic evaluation
+	if member() || !fromGroup() {
+		t.Fatalf("after the evaluation step: member %v, licensed %v; want out of the group, license not yet removed", member(), fromGroup())
+	}
+	call(t, s, "POST", "/_graphmock/processing/drain", nil).wantStatus(t, 200) // license processing
+	if fromGroup() {
+		t.Fatal("the group's license stayed after the user left")
+	}
+}
+
+func TestFixtureDynamicGroup(t *testing.T) {
+	t.Parallel()
+	var fx map[string]any
+	if err := json.Unmarshal(DefaultTenantFixture(), &fx); err != nil {
+		t.Fatal(err)
+	}
+	dyn := newDynamicGroupBody("financedyn", `user.department -eq "Finance"`)
+	fx["groups"] = append(fx["groups"].([]any), dyn)
+	seed, _ := json.Marshal(fx)
+	s, err := New(Options{Seed: seed, DeterministicIDs: t.Name(), ProcessingMode: "manual"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gid := groupID(t, s, "Group financedyn")
+	if got, want := memberUPNs(t, s, gid), []string{"emerson.park@larkspur.example", "rowan.mbeki@larkspur.example"}; !slices.Equal(got, want) {
+		t.Fatalf("members = %q, want %q", got, want)
+	}
+	// Members listed by hand that the rule does not match are dropped, as on a conversion.
+	other := newDynamicGroupBody("other", `user.department -eq "Finance"`)
+	other["members"] = []string{"drew.sato@larkspur.example", "rowan.mbeki@larkspur.example"}
+	fx["groups"] = append(fx["groups"].([]any), other)
+	seed, _ = json.Marshal(fx)
+	s, err = New(Options{Seed: seed, DeterministicIDs: t.Name()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := memberUPNs(t, s, groupID(t, s, "Group other")), []string{"emerson.park@larkspur.example", "rowan.mbeki@larkspur.example"}; !slices.Equal(got, want) {
+		t.Fatalf("members = %q, want %q", got, want)
 	}
 }

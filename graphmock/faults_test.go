@@ -384,3 +384,14 @@ func TestFaultCountUnderConcurrency(t *testing.T) {
 		t.Errorf("statuses %v, want exactly 10 × 503", count)
 	}
 }
+
+func TestTrafficControlPlaneMethods(t *testing.T) {
+	t.Parallel()
+	s, _ := trServer(t, Options{})
+	for _, p := range []string{"/_graphmock/faults", "/_graphmock/faults/1", "/_graphmock/throttle", "/_graphmock/consistency"} {
+		res := trCall(t, s, "PATCH", p, "")
+		if res.status != 405 {
+			t.Errorf("PATCH %s: %d, want 405", p, res.status)
+		}
+	}
+}

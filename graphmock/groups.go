@@ -16,17 +16,59 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	groups, err := s.activeGroups(r)
+	expand, err := expander(s, r, q, groupRelations)
 	if err != nil {
 		return err
 	}
-	return listEntities(w, r, q, groupType, "groups", groups)
+	recs, err := s.groupRecords(r, q)
+	if err != nil {
+		return err
+	}
+	return listRecords(w, r, q, groupType, "groups", recs, expand)
 }
 
-func (s *Server) activeGroups(r *http.Request) ([]*engine.Group, error) {
+// groupRecords returns the groups a query can match as records. When the filter reads
+// hasMembersWithLicenseErrors — a filter-only property, never returned (graph-facts §0.5) — each
+// record carries it, computed by the licensing engine.
+func (s *Server) groupRecords(r *http.Request, q *odata.Query) ([]entityRecord[engine.Group], error) {
+	groups, err := s.activeGroups(r, q)
+	if err != nil {
+		return nil, err
+	}
+	recs := records(groupType, groups)
+	if q.Filter == nil || !strings.Contains(strings.ToLower(q.Filter.String()), "hasmemberswithlicenseerrors") {
+		return recs, nil
+	}
+	err = s.tenantFor(r).store.View(func(tx *engine.Txn) error {
+		for i := range recs {
+			has, err := tx.GroupHasMembersWithLicenseErrors(recs[i].obj.ID)
+			if err != nil {
+				return err
+			}
+			recs[i].extra = map[string]any{"hasMembersWithLicenseErrors": has}
+		}
+		return nil
+	})
+	return recs, err
+}
+
+// activeGroups returns the tenant's groups that the filter can match, from an index when it can.
+func (s *Server) activeGroups(r *http.Request, q *odata.Query) ([]*engine.Group, error) {
 	var groups []*engine.Group
+	add := func(g *engine.Group) bool { groups = append(groups, g); return true }
 	err := s.tenantFor(r).store.View(func(tx *engine.Txn) error {
-		return tx.Groups(func(g *engine.Group) bool { groups = append(groups, g); return true })
+		if v, ok := q.EqualityOn("id"); ok {
+			if g, err := tx.GroupByID(v); err == nil {
+				groups = append(groups, g)
+			}
+			return nil
+		}
+		if q.Filter != nil {
+			if index, value, prefix, ok := indexHint(q.Filter, groupIndexes); ok {
+				return tx.GroupsByIndex(index, value, prefix, add)
+			}
+		}
+		return tx.Groups(add)
 	})
 	return groups, err
 }
@@ -37,11 +79,11 @@ func (s *Server) countGroups(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	groups, err := s.activeGroups(r)
+	recs, err := s.groupRecords(r, q)
 	if err != nil {
 		return err
 	}
-	return countEntities(w, q, records(groupType, groups))
+	return countEntities(w, q, recs)
 }
 
 // getGroup serves GET /groups/{id}.
@@ -58,7 +100,20 @@ func (s *Server) getGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeGroup(w, r, http.StatusOK, g, q.Select)
+	expand, err := expander(s, r, q, groupRelations)
+	if err != nil {
+		return err
+	}
+	body := object{{"@odata.context", contextURL(r, selectFragment("groups", q.Select)+"/$entity")}}
+	body = append(body, groupType.encode(g, q.Select, false)...)
+	if expand != nil {
+		more, err := expand(g)
+		if err != nil {
+			return err
+		}
+		body = append(body, more...)
+	}
+	writeJSON(w, http.StatusOK, body)
 	return nil
 }
 

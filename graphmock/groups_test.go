@@ -1,6 +1,9 @@
 package graphmock
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func bindURL(id string) string { return "https://graph.microsoft.com/v1.0/directoryObjects/" + id }
 
@@ -290,4 +293,78 @@ func TestDefaultTenantShape(t *testing.T) {
 			t.Fatalf("missing %s", name)
 		}
 	}
+}
+
+func TestFilterHasMembersWithLicenseErrors(t *testing.T) {
+	t.Parallel()
+	s, err := New(Options{ProcessingMode: "immediate"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const emsE5 = "b05e124f-c7cc-45a0-a6aa-8cf78c946968"
+	call(t, s, "PATCH", "/_graphmock/subscribedSkus/"+emsE5, map[string]any{"prepaidUnits": map[string]any{"enabled": 1}}).wantStatus(t, 200)
+	gid := groupID(t, s, "EMS licensed users")
+	call(t, s, "POST", "/v1.0/groups/"+gid+"/assignLicense", map[string]any{
+		"addLicenses": []any{map[string]any{"skuId": emsE5, "disabledPlans": []any{}}}, "removeLicenses": []any{}}).wantStatus(t, 202)
+	r := call(t, s, "GET", "/v1.0/groups?$filter=hasMembersWithLicenseErrors%20eq%20true&$select=id,displayName", nil)
+	r.wantStatus(t, 200)
+	vs := r.values(t)
+	if len(vs) != 1 || vs[0]["id"] != gid {
+		t.Fatalf("groups with license errors = %v", vs)
+	}
+	if _, ok := vs[0]["hasMembersWithLicenseErrors"]; ok {
+		t.Fatal("hasMembersWithLicenseErrors must not be returned")
+	}
+	if n := len(call(t, s, "GET", "/v1.0/groups/"+gid+"/membersWithLicenseErrors", nil).values(t)); n != 5 {
+		t.Fatalf("%d members with errors, want 5 (6 members, 1 seat)", n)
+	}
+}
+
+func TestGroupFiltersUseIndexes(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	tests := []struct {
+		filter string
+		want   int
+	}{
+		{"displayName eq 'Contractors'", 1},
+		{"displayName eq 'CONTRACTORS'", 1},
+		{"startswith(displayName,'E3')", 2},
+		{"securityEnabled eq true and startswith(displayName,'e3 ')", 2},
+		{"mailNickname eq 'contractors'", 1},
+		{"displayName eq 'nobody'", 0},
+	}
+	for _, tc := range tests {
+		r := call(t, s, "GET", "/v1.0/groups?$filter="+strings.ReplaceAll(tc.filter, " ", "%20"), nil)
+		r.wantStatus(t, 200)
+		if n := len(r.values(t)); n != tc.want {
+			t.Errorf("%s: %d groups, want %d", tc.filter, n, tc.want)
+		}
+	}
+	n := call(t, s, "GET", "/v1.0/groups/$count?$filter=startswith(displayName,'E3')", nil, "ConsistencyLevel", "eventual")
+	if string(n.raw) != "2" {
+		t.Fatalf("filtered /groups/$count = %q", n.raw)
+	}
+}
+
+func TestExpand(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	u := call(t, s, "GET", "/v1.0/users/finley.moreau@larkspur.example?$expand=memberOf", nil)
+	u.wantStatus(t, 200)
+	mo, ok := u.body["memberOf"].([]any)
+	if !ok || len(mo) != 1 || mo[0].(map[string]any)["@odata.type"] != "#microsoft.graph.group" {
+		t.Fatalf("memberOf = %v", u.body["memberOf"])
+	}
+	gid := groupID(t, s, "E3 base services")
+	g := call(t, s, "GET", "/v1.0/groups/"+gid+"?$expand=members&$select=id", nil)
+	if ms, _ := g.body["members"].([]any); len(ms) != 8 || g.body["displayName"] != nil {
+		t.Fatalf("expanded group = %v", g.body)
+	}
+	list := call(t, s, "GET", "/v1.0/groups?$filter=displayName%20eq%20'Contractors'&$expand=members", nil)
+	if ms, _ := list.values(t)[0]["members"].([]any); len(ms) != 2 {
+		t.Fatalf("list with $expand = %s", list.raw)
+	}
+	call(t, s, "GET", "/v1.0/users/finley.moreau@larkspur.example?$expand=manager", nil).wantError(t, 501, "NotImplemented",
+		"graphmock does not implement $expand=manager.")
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/graphmock/graphmock/engine"
+	"github.com/graphmock/graphmock/odata"
 )
 
 // licenseChange is the body of assignLicense: addLicenses and removeLicenses (graph-facts §2.4).
@@ -241,7 +242,8 @@ func licenseDetailID(userID, skuID string) string {
 // listLicenseDetails serves GET /users/{id}/licenseDetails: one entry per held SKU (direct or
 // inherited), disabled plans with provisioningStatus "Disabled" ($select only, graph-facts §1.4).
 func (s *Server) listLicenseDetails(w http.ResponseWriter, r *http.Request) error {
-	sel, err := selectOnly(r, licenseDetailsType)
+	// licenseDetails takes $select like subscribedSkus, whose properties it shares (graph-facts §1.4).
+	q, err := parseQuery(r, odata.SubscribedSkus)
 	if err != nil {
 		return err
 	}
@@ -265,11 +267,19 @@ func (s *Server) listLicenseDetails(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	values := make([]object, len(details))
+	recs := make([]entityRecord[licenseDetail], len(details))
 	for i, d := range details {
-		values[i] = licenseDetailsType.encode(d, sel, false)
+		recs[i] = entityRecord[licenseDetail]{et: licenseDetailsType, obj: d}
 	}
-	writeCollection(w, r, nil, collection{context: contextURL(r, "users('"+u.ID+"')/licenseDetails"+selectSuffix(sel)), values: values})
+	pg, count, next, err := pageOf(q, recs)
+	if err != nil {
+		return err
+	}
+	values := make([]object, len(pg))
+	for i, rec := range pg {
+		values[i] = licenseDetailsType.encode(rec.obj, q.Select, false)
+	}
+	writeCollection(w, r, q, collection{context: contextURL(r, "users('"+u.ID+"')/licenseDetails"+selectSuffix(q.Select)), values: values, count: count, next: next})
 	return nil
 }
 

@@ -26,10 +26,15 @@ func parseCountQuery(r *http.Request, res *odata.Resource) (*odata.Query, error)
 type entityRecord[T any] struct {
 	et  *entityType[T]
 	obj *T
+	// extra holds filter-only values a response never carries (hasMembersWithLicenseErrors).
+	extra map[string]any
 }
 
 // Property implements odata.Record.
 func (e entityRecord[T]) Property(name string) (any, bool) {
+	if v, ok := e.extra[name]; ok {
+		return v, true
+	}
 	p, ok := e.et.lookup(name)
 	if !ok {
 		return nil, false
@@ -67,9 +72,9 @@ type directoryRecord struct{ engine.DirectoryObject }
 // Property implements odata.Record.
 func (d directoryRecord) Property(name string) (any, bool) {
 	if d.User != nil {
-		return entityRecord[engine.User]{userType, d.User}.Property(name)
+		return entityRecord[engine.User]{et: userType, obj: d.User}.Property(name)
 	}
-	return entityRecord[engine.Group]{groupType, d.Group}.Property(name)
+	return entityRecord[engine.Group]{et: groupType, obj: d.Group}.Property(name)
 }
 
 // collection is one page of a collection response.
@@ -106,10 +111,12 @@ func writeCollection(w http.ResponseWriter, r *http.Request, q *odata.Query, c c
 // listEntities serves a collection of one entity type: the pipeline, then each item encoded
 // with the selected properties.
 func listEntities[T any](w http.ResponseWriter, r *http.Request, q *odata.Query, et *entityType[T], set string, items []*T) error {
-	recs := make([]entityRecord[T], len(items))
-	for i, it := range items {
-		recs[i] = entityRecord[T]{et, it}
-	}
+	return listRecords(w, r, q, et, set, records(et, items), nil)
+}
+
+// listRecords is listEntities over records already built; expand, when set, adds the expanded
+// relationships to each item.
+func listRecords[T any](w http.ResponseWriter, r *http.Request, q *odata.Query, et *entityType[T], set string, recs []entityRecord[T], expand func(*T) ([]field, error)) error {
 	pg, count, next, err := pageOf(q, recs)
 	if err != nil {
 		return err
@@ -117,6 +124,13 @@ func listEntities[T any](w http.ResponseWriter, r *http.Request, q *odata.Query,
 	values := make([]object, len(pg))
 	for i, rec := range pg {
 		values[i] = et.encode(rec.obj, q.Select, false)
+		if expand != nil {
+			more, err := expand(rec.obj)
+			if err != nil {
+				return err
+			}
+			values[i] = append(values[i], more...)
+		}
 	}
 	writeCollection(w, r, q, collection{context: contextURL(r, selectFragment(set, q.Select)), values: values, count: count, next: next})
 	return nil

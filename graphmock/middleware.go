@@ -68,6 +68,11 @@ func bodyLimit(path string) int64 {
 func (s *Server) withConventions(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		if clean := cleanPath(r.URL.Path); clean != r.URL.Path {
+			r2 := r.Clone(r.Context())
+			r2.URL.Path, r2.URL.RawPath = clean, ""
+			r = r2
+		}
 		rid := s.requestIDs.NewID()
 		crid := r.Header.Get("client-request-id")
 		if crid == "" {
@@ -143,3 +148,15 @@ func (g *gunzipBody) Read(p []byte) (int, error) {
 }
 
 func (g *gunzipBody) Close() error { return g.src.Close() }
+
+// cleanPath collapses repeated slashes and drops a trailing one ("/v1.0//users/" is "/v1.0/users"),
+// so URLs built by joining strings reach the same operation.
+func cleanPath(p string) string {
+	for strings.Contains(p, "//") {
+		p = strings.ReplaceAll(p, "//", "/")
+	}
+	if len(p) > 1 {
+		p = strings.TrimSuffix(p, "/")
+	}
+	return p
+}

@@ -77,7 +77,6 @@ func (s *Server) routes() *mux.Router {
 	r := mux.NewRouter()
 	r.SkipClean(true)
 	s.controlPlaneRoutes(r)
-	s.trafficControlRoutes(r)
 	s.identityRoutes(r)
 	for _, v := range apiVersions {
 		for _, rt := range graphRoutes {

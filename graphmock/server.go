@@ -36,9 +36,9 @@ type Options struct {
 	// DefaultActorUPN is the user audit records name as the caller while requests carry no
 	// identity; default the fixture's first user whose jobTitle mentions "Global Administrator", else "Administrator".
 	DefaultActorUPN string
-	// ProcessingMode says when background work (group license processing) is applied: "async"
-	// (default: shortly after the request), "manual" (only when the control plane steps or drains
-	// the queue) or "immediate" (before the response).
+	// ProcessingMode says when background work (group license processing, dynamic membership
+	// evaluation) is applied: "async" (default: shortly after the request), "manual" (only when
+	// the control plane steps or drains the queue) or "immediate" (before the response).
 	ProcessingMode string
 	// ProcessingDelay is how long async work stays queued, and then in progress (DESIGN.md §4).
 	ProcessingDelay time.Duration
@@ -61,6 +61,10 @@ type Options struct {
 	TokenLifetime time.Duration
 	// TokenSigningKey signs access tokens (RS256); default a 2048-bit key generated on first use.
 	TokenSigningKey *rsa.PrivateKey
+	// LicensingActor is the display name of the system app group license processing acts as in
+	// audit records: default "Microsoft Azure AD Group-Based Licensing"; Microsoft's 2025 docs
+	// spell it "Microsoft Entra group-Based Licensing" (graph-facts §5.2).
+	LicensingActor string
 }
 
 // Server is graphmock's HTTP surface over one or more tenants.
@@ -113,7 +117,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := s.newTenant(fx, s.opts.Empty)
+	t, err := s.newTenant(fx, s.opts.Empty, s.clock)
 	if err != nil {
 		return nil, err
 	}
@@ -130,9 +134,10 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
-// newTenant builds a tenant from a fixture; its initial state is what reset returns to.
-func (s *Server) newTenant(fx *Fixture, empty bool) (*tenant, error) {
-	store, err := s.newStore(fx, empty, nil)
+// newTenant builds a tenant from a fixture; its initial state is what reset returns to. clock is
+// the tenant's clock; nil gives it its own (see newStore).
+func (s *Server) newTenant(fx *Fixture, empty bool, clock engine.Clock) (*tenant, error) {
+	store, err := s.newStore(fx, empty, nil, clock)
 	if err != nil {
 		return nil, err
 	}
@@ -143,16 +148,21 @@ func (s *Server) newTenant(fx *Fixture, empty bool) (*tenant, error) {
 }
 
 // newStore builds a store holding the fixture. With base, the store shares base's clock and id
-// source (a fixture loaded to replace base's state); without, it gets its own: the configured
-// clock or a fresh ManualClock, so each tenant's clock is frozen and advanced on its own.
-func (s *Server) newStore(fx *Fixture, empty bool, base *engine.Store) (*engine.Store, error) {
+// source (a fixture loaded to replace base's state); without, it gets clock, else the configured
+// Options.Clock, else a fresh ManualClock. The default tenant runs on the server's clock (which
+// also times tokens and throttling); every other tenant gets its own, so the control plane
+// freezes and advances it alone.
+func (s *Server) newStore(fx *Fixture, empty bool, base *engine.Store, clock engine.Clock) (*engine.Store, error) {
 	var o engine.Options
 	if base != nil {
 		o = base.Options()
 	} else {
-		o.Clock, o.IDs = s.opts.Clock, engine.RandomIDs{}
+		o.Clock, o.IDs = clock, engine.RandomIDs{}
 		if o.Clock == nil {
-			o.Clock = engine.NewManualClock() // each tenant's own, so the control plane can steer it alone
+			o.Clock = s.opts.Clock
+		}
+		if o.Clock == nil {
+			o.Clock = engine.NewManualClock()
 		}
 		if s.opts.DeterministicIDs != "" {
 			o.IDs = engine.NewDeterministicIDs(s.opts.DeterministicIDs)
@@ -165,6 +175,11 @@ func (s *Server) newStore(fx *Fixture, empty bool, base *engine.Store) (*engine.
 			return nil, fmt.Errorf("graphmock: processing delay %s: must not be negative", s.opts.ProcessingDelay)
 		}
 		o.Processing = engine.ProcessingOptions{Mode: mode, Delay: s.opts.ProcessingDelay}
+		if s.opts.LicensingActor != "" {
+			a := engine.DefaultLicensingActor
+			a.DisplayName = s.opts.LicensingActor
+			o.Licensing.Actor = &a
+		}
 	}
 	store, err := engine.NewStore(o)
 	if err != nil {

@@ -10,32 +10,46 @@ import (
 // TestServer is a graphmock server listening on a loopback port for the length of a Go test,
 // like an httptest.Server for Graph.
 type TestServer struct {
-	// URL is the server's base URL, "http://127.0.0.1:port" (no trailing slash); Graph is under
-	// URL+"/v1.0" and the control plane under URL+"/_graphmock".
+	// URL is the server's base URL, "http://127.0.0.1:port" ("https://…" with Options.TLS; no
+	// trailing slash); Graph is under URL+"/v1.0" and the control plane under URL+"/_graphmock".
 	URL string
 
-	srv *Server
-	hs  *httptest.Server
+	srv    *Server
+	hs     *httptest.Server
+	client *http.Client
 }
 
 // NewTestServer builds a Server from opts (the options the graphmock command takes) and starts it
-// on a loopback port. It is closed by t.Cleanup; a bad option or fixture fails the test at once.
+// on a loopback port: plain http, or https with graphmock's certificate when opts.TLS is set (then
+// Client trusts graphmock's CA). It is closed by t.Cleanup; a bad option or fixture fails the
+// test at once.
 func NewTestServer(t testing.TB, opts Options) *TestServer {
 	t.Helper()
 	s, err := New(opts)
 	if err != nil {
 		t.Fatalf("graphmock: %v", err)
 	}
-	hs := httptest.NewServer(s)
+	var hs *httptest.Server
+	var client *http.Client
+	if cfg := s.TLSConfig(); cfg != nil {
+		hs = httptest.NewUnstartedServer(s)
+		hs.TLS = cfg
+		hs.StartTLS()
+		client = &http.Client{Transport: &http.Transport{TLSClientConfig: s.ClientTLSConfig(), ForceAttemptHTTP2: true}}
+	} else {
+		hs = httptest.NewServer(s)
+		client = hs.Client()
+	}
 	t.Cleanup(hs.Close)
-	return &TestServer{URL: hs.URL, srv: s, hs: hs}
+	t.Cleanup(client.CloseIdleConnections)
+	return &TestServer{URL: hs.URL, srv: s, hs: hs, client: client}
 }
 
 // GraphURL is the Graph v1.0 base URL, URL+"/v1.0" (what msgraph-sdk-go's SetBaseUrl takes).
 func (ts *TestServer) GraphURL() string { return ts.URL + "/v1.0" }
 
-// Client returns an *http.Client for the server (connections are closed with it).
-func (ts *TestServer) Client() *http.Client { return ts.hs.Client() }
+// Client returns an *http.Client for the server (trusting its CA under TLS).
+func (ts *TestServer) Client() *http.Client { return ts.client }
 
 // Server returns the graphmock Server, for direct access to its stores.
 func (ts *TestServer) Server() *Server { return ts.srv }

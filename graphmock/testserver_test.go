@@ -38,6 +38,26 @@ func TestNewTestServer(t *testing.T) {
 	ts.Close() // harmless again, and again in t.Cleanup
 }
 
+func TestNewTestServerTLS(t *testing.T) {
+	t.Parallel()
+	ts := graphmock.NewTestServer(t, graphmock.Options{TLS: &graphmock.TLSOptions{}})
+	if !strings.HasPrefix(ts.URL, "https://127.0.0.1:") {
+		t.Fatalf("URL %q", ts.URL)
+	}
+	resp, err := ts.Client().Get(ts.GraphURL() + "/organization")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK || body["@odata.context"] != ts.URL+"/v1.0/$metadata#organization" {
+		t.Fatalf("status %d, body %v", resp.StatusCode, body)
+	}
+}
+
 func TestNewTestServerBadOptions(t *testing.T) {
 	t.Parallel()
 	ft := &fatalRecorder{TB: t}

@@ -114,16 +114,20 @@ type callerAppKey struct{}
 // defaultCallerApp is the application id throttling and faults key on while requests carry no token.
 const defaultCallerApp = "default"
 
-// withCallerApp returns ctx carrying the caller's application id (the appid / azp claim of its
-// token); an authentication middleware sets it, throttling keys its buckets on it.
+// withCallerApp returns ctx carrying the caller's application id; it wins over the application
+// of the request's access token, which throttling otherwise keys its buckets on.
 func withCallerApp(ctx context.Context, appID string) context.Context {
 	return context.WithValue(ctx, callerAppKey{}, appID)
 }
 
-// callerApp is the application a request comes from: the id withCallerApp set, else "default".
+// callerApp is the application a request comes from: the id withCallerApp set, else the appid
+// (or azp) of the request's validated access token, else "default".
 func callerApp(r *http.Request) string {
 	if v, _ := r.Context().Value(callerAppKey{}).(string); v != "" {
 		return v
+	}
+	if id := identityOf(r); id != nil && id.appID != "" {
+		return id.appID
 	}
 	return defaultCallerApp
 }

@@ -237,3 +237,33 @@ func TestParseThrottle(t *testing.T) {
 		})
 	}
 }
+
+func TestThrottleKeysOnTheTokensApp(t *testing.T) {
+	t.Parallel()
+	s, _ := trServer(t, Options{Auth: AuthOn, Throttle: &ThrottleConfig{ReadUnits: 1}})
+	bearer := func(app string) string {
+		tok, err := s.IssueToken(TokenRequest{AppID: app})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "Bearer " + tok
+	}
+	admin, reader := bearer(adminAppID), bearer(readerAppID)
+	path := "/v1.0/users/" + trMorganID
+	if res := trCall(t, s, "GET", path, "", "Authorization", admin); res.status != 200 {
+		t.Fatalf("admin app, first call: %d %s", res.status, res.body)
+	}
+	res := trCall(t, s, "GET", path, "", "Authorization", admin)
+	if res.status != 429 || res.header.Get("x-ms-throttle-scope") != "Tenant_Application/Read/"+adminAppID+"/"+s.TenantID() {
+		t.Fatalf("admin app, second call: %d %v", res.status, res.header)
+	}
+	if res := trCall(t, s, "GET", path, "", "Authorization", reader); res.status != 200 {
+		t.Errorf("reader app has its own bucket: %d %s", res.status, res.body)
+	}
+	// $batch items carry the batch's token: the reader's bucket is now empty too.
+	batch := trJSON(t, trEnvelope(trReq("1", "GET", "/users/"+trMorganID)))
+	res = trCall(t, s, "POST", "/v1.0/$batch", batch, "Authorization", reader)
+	if res.status != 200 || !strings.Contains(string(res.body), `"status":429`) || !strings.Contains(string(res.body), "Tenant_Application/Read/"+readerAppID+"/") {
+		t.Errorf("batch item under the reader's token: %d %s", res.status, res.body)
+	}
+}

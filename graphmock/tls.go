@@ -199,12 +199,12 @@ func (s *Server) ClientTLSConfig() *tls.Config {
 
 // caPEM serves GET /_graphmock/ca.pem: the CA certificate as application/x-pem-file, or 404 in
 // Graph's envelope when the server has no TLS.
-func (s *Server) caPEM(w http.ResponseWriter, r *http.Request) {
+func (s *Server) caPEM(w http.ResponseWriter, _ *http.Request) error {
 	if s.tls == nil {
-		s.writeError(w, r, newHTTPError(http.StatusNotFound, "NotFound", "graphmock serves no TLS certificate: start it with TLS enabled."))
-		return
+		return newHTTPError(http.StatusNotFound, "NotFound", "graphmock serves no TLS certificate: start it with TLS enabled.")
 	}
 	w.Header().Set("Content-Type", "application/x-pem-file")
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(s.tls.caPEM)
+	_, err := w.Write(s.tls.caPEM)
+	return err
 }

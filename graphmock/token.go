@@ -35,6 +35,8 @@ type tokenSigner struct {
 	cert []byte // DER
 	kid  string // base64url SHA-1 thumbprint of cert, also x5t, as Entra names its keys
 	err  error
+
+	verified verifiedTokens // tokens whose signature this key was checked against
 }
 
 func (ts *tokenSigner) init(now time.Time) error {

@@ -20,9 +20,8 @@ import (
 )
 
 // identityRoutes registers the Entra-shaped endpoints MSAL and azidentity call (graph-facts §8)
-// and GET /_graphmock/ca.pem. They live outside /v1.0 and answer in Entra's shapes, not Graph's.
+// (GET /_graphmock/ca.pem is in the control-plane table). They live outside /v1.0 and answer in Entra's shapes, not Graph's.
 func (s *Server) identityRoutes(r *mux.Router) {
-	r.Methods(http.MethodGet).Path(controlPlanePrefix + "/ca.pem").HandlerFunc(s.caPEM)
 	r.Methods(http.MethodGet).Path("/common/discovery/instance").HandlerFunc(s.instanceDiscovery)
 	r.Methods(http.MethodGet).Path("/common/userrealm/{username}").HandlerFunc(s.userRealm)
 	r.Methods(http.MethodPost).Path("/{tenant}/oauth2/v2.0/token").HandlerFunc(s.token)

@@ -46,7 +46,7 @@ func (s *Server) withTraffic(next http.Handler) http.Handler {
 			return
 		}
 		if s.replication.getDelay() > 0 {
-			if ref, ok := addressedObject(rel); ok && s.replication.hidden(s.tenantFor(r).id, ref, s.clock.Now()) {
+			if ref, ok := addressedObject(rel); ok && s.replication.hidden(s.tenantFor(r).id, ref, s.tenantFor(r).store.Clock().Now()) {
 				s.writeError(w, r, errNotReplicated(ref))
 				return
 			}
@@ -63,7 +63,7 @@ func (s *Server) withTraffic(next http.Handler) http.Handler {
 
 // resetTraffic returns throttling, fault rules and replication lag to a fresh state: every rule
 // removed, every bucket full again (the settings stay), no object remembered as replicating.
-// A control-plane reset calls it alongside resetting the directory.
+// POST /_graphmock/reset of the default tenant calls it alongside resetting the directory.
 func (s *Server) resetTraffic() {
 	s.faults.clear("")
 	s.throttler.set(s.throttler.config())

@@ -13,27 +13,36 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	expand, err := expander(s, r, q, userRelations)
+	if err != nil {
+		return err
+	}
 	users, err := s.activeUsers(r, q)
 	if err != nil {
 		return err
 	}
-	return listEntities(w, r, q, userType, "users", users)
+	return listRecords(w, r, q, userType, "users", records(userType, users), expand)
 }
 
-// activeUsers returns the tenant's users, using the userPrincipalName or id index when the filter
-// is a single equality on one of them.
+// activeUsers returns the tenant's users that the filter can match: from an index when the filter
+// has an `eq` on id or an indexed property, or a `startswith` on one (graph-facts §6: the
+// directory serves these from indexes), else all of them.
 func (s *Server) activeUsers(r *http.Request, q *odata.Query) ([]*engine.User, error) {
 	var users []*engine.User
+	add := func(u *engine.User) bool { users = append(users, u); return true }
 	err := s.tenantFor(r).store.View(func(tx *engine.Txn) error {
-		for _, p := range []string{"id", "userPrincipalName"} {
-			if v, ok := q.EqualityOn(p); ok {
-				if u, err := tx.UserByRef(v); err == nil && (p == "id") == engine.IsGUID(v) {
-					users = append(users, u)
-				}
-				return nil
+		if v, ok := q.EqualityOn("id"); ok {
+			if u, err := tx.UserByID(v); err == nil {
+				users = append(users, u)
+			}
+			return nil
+		}
+		if q.Filter != nil {
+			if index, value, prefix, ok := indexHint(q.Filter, userIndexes); ok {
+				return tx.UsersByIndex(index, value, prefix, add)
 			}
 		}
-		return tx.Users(func(u *engine.User) bool { users = append(users, u); return true })
+		return tx.Users(add)
 	})
 	return users, err
 }
@@ -55,7 +64,7 @@ func (s *Server) countUsers(w http.ResponseWriter, r *http.Request) error {
 func records[T any](et *entityType[T], items []*T) []entityRecord[T] {
 	out := make([]entityRecord[T], len(items))
 	for i, it := range items {
-		out[i] = entityRecord[T]{et, it}
+		out[i] = entityRecord[T]{et: et, obj: it}
 	}
 	return out
 }
@@ -74,7 +83,20 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeUser(w, r, http.StatusOK, u, q.Select)
+	expand, err := expander(s, r, q, userRelations)
+	if err != nil {
+		return err
+	}
+	body := object{{"@odata.context", contextURL(r, selectFragment("users", q.Select)+"/$entity")}}
+	body = append(body, userType.encode(u, q.Select, false)...)
+	if expand != nil {
+		more, err := expand(u)
+		if err != nil {
+			return err
+		}
+		body = append(body, more...)
+	}
+	writeJSON(w, http.StatusOK, body)
 	return nil
 }
 

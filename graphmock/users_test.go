@@ -340,3 +340,31 @@ func TestUserQueries(t *testing.T) {
 		t.Fatalf("filtered /$count = %q", n.raw)
 	}
 }
+
+func TestUserValueLimits(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	with := func(k string, v any) map[string]any { b := newUserBody("lim"); b[k] = v; return b }
+	for _, tc := range []struct {
+		prop string
+		val  any
+	}{
+		{"jobTitle", strings.Repeat("j", 129)},
+		{"department", strings.Repeat("d", 65)},
+		{"userPrincipalName", "a@b@larkspur.example"},
+		{"userPrincipalName", "zoë@larkspur.example"},
+		{"userPrincipalName", ".dot@larkspur.example"},
+	} {
+		call(t, s, "POST", "/v1.0/users", with(tc.prop, tc.val)).wantError(t, 400, "Request_BadRequest",
+			"Invalid value specified for property '"+tc.prop+"' of resource 'User'.")
+	}
+	call(t, s, "POST", "/v1.0/users", with("userPrincipalName", "o'brien.x-y_z@larkspur.example")).wantStatus(t, 201)
+}
+
+func TestTrailingAndDoubledSlashes(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	for _, p := range []string{"/v1.0/users/", "/v1.0//users", "/v1.0/users/" + adminUPN + "/"} {
+		call(t, s, "GET", p, nil).wantStatus(t, 200)
+	}
+}

@@ -183,7 +183,7 @@ func run(c config) error {
 		if err != nil {
 			return err
 		}
-		hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+		hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, MaxHeaderBytes: 64 << 10}
 		scheme := "http"
 		if tlsOn {
 			hs.TLSConfig = srv.TLSConfig()

@@ -574,6 +574,15 @@ func TestSeedLimitations(t *testing.T) {
 		if got := ids(errs.GetValue()); !slices.Equal(got, []string{second}) {
 			t.Errorf("membersWithLicenseErrors %v, want [%s]", got, second)
 		}
+		withErrors, err := e.client.Groups().Get(e.ctx, &groups.GroupsRequestBuilderGetRequestConfiguration{
+			QueryParameters: &groups.GroupsRequestBuilderGetQueryParameters{Filter: ptr("hasMembersWithLicenseErrors eq true")},
+		})
+		if err != nil {
+			t.Fatalf("groups with license errors: %v", err)
+		}
+		if !slices.Contains(ids(withErrors.GetValue()), gid) {
+			t.Errorf("hasMembersWithLicenseErrors eq true does not find the group")
+		}
 		_, err = e.assignUserLicense(deref(e.createUser("toomany", "US").GetId()), []license{{sku, nil}})
 		wantODataError(t, err, http.StatusBadRequest, "Request_BadRequest",
 			"Subscription with SKU "+sku.String()+" does not have any available licenses.")

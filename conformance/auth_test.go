@@ -235,10 +235,10 @@ func TestAuthReadOnlyAppDenied(t *testing.T) {
 	wantODataError(t, err, http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
 	var oe *odataerrors.ODataError
 	if errors.As(err, &oe) {
-		if h := oe.GetResponseHeaders(); h != nil {
-			if got := h.Get("x-graphmock-required-permissions"); len(got) == 0 || !strings.Contains(strings.Join(got, ","), "LicenseAssignment.ReadWrite.All") {
-				t.Errorf("x-graphmock-required-permissions %v, want it to name LicenseAssignment.ReadWrite.All", got)
-			}
+		if h := oe.GetResponseHeaders(); h == nil {
+			t.Errorf("ODataError without response headers")
+		} else if got := h.Get("x-graphmock-required-permissions"); len(got) == 0 || !strings.Contains(strings.Join(got, ","), "LicenseAssignment.ReadWrite.All") {
+			t.Errorf("x-graphmock-required-permissions %v, want it to name LicenseAssignment.ReadWrite.All", got)
 		}
 	}
 	if after := e.licensing(uid).GetAssignedLicenses(); len(after) != len(before) {

@@ -8,10 +8,15 @@ import (
 	"net/http/httptest"
 	"strings"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/google/uuid"
 	"github.com/graphmock/graphmock/graphmock"
 	"github.com/microsoft/kiota-abstractions-go/authentication"
+	kiotaauth "github.com/microsoft/kiota-authentication-azure-go"
 	msgraphsdk "github.com/microsoftgraph/msgraph-sdk-go"
+	"github.com/microsoftgraph/msgraph-sdk-go/auditlogs"
 	"github.com/microsoftgraph/msgraph-sdk-go/groups"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
@@ -152,6 +157,68 @@ func Example_groupLicensing() {
 	// drain: 200 OK
 	// Licensed staff ProcessingComplete
 	// Avery Chen E3 by Licensed staff: Active
+}
+
+// azidentity and msgraph-sdk-go against graphmock over https with tokens required
+// (docs/auth.md): four settings differ from production code — the authority host, no instance
+// discovery, a transport trusting graphmock's CA, and the valid hosts of Kiota's provider. The
+// admin app's changes are audited with the app as initiator.
+func Example_azidentity() {
+	srv, err := graphmock.New(graphmock.Options{TLS: &graphmock.TLSOptions{}, Auth: graphmock.AuthOn})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(srv)
+	ts.TLS = srv.TLSConfig()
+	ts.StartTLS()
+	defer ts.Close()
+	httpClient := &http.Client{Transport: &http.Transport{TLSClientConfig: srv.ClientTLSConfig()}}
+
+	cred, err := azidentity.NewClientSecretCredential(
+		"7d3f4a8e-2c1b-4e5f-9a6d-3b8c0e1f2a4d", // the default tenant
+		"6a1e4f0c-2b7d-4c59-8e3a-9d0b5f7c1a23", // its "graphmock admin" app
+		"graphmock-admin-secret",               // a published test fixture
+		&azidentity.ClientSecretCredentialOptions{
+			ClientOptions: azcore.ClientOptions{
+				Cloud:     cloud.Configuration{ActiveDirectoryAuthorityHost: ts.URL + "/"},
+				Transport: httpClient,
+			},
+			DisableInstanceDiscovery: true,
+		})
+	if err != nil {
+		log.Fatal(err)
+	}
+	auth, err := kiotaauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(
+		cred, []string{"https://graph.microsoft.com/.default"}, []string{"127.0.0.1", "localhost"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	adapter, err := msgraphsdk.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(auth, nil, nil, httpClient)
+	if err != nil {
+		log.Fatal(err)
+	}
+	adapter.SetBaseUrl(ts.URL + "/v1.0")
+	client := msgraphsdk.NewGraphServiceClient(adapter)
+	ctx := context.Background()
+
+	patch := models.NewUser()
+	patch.SetJobTitle(ptr("Dispatcher"))
+	if _, err := client.Users().ByUserId("avery.chen@larkspur.example").Patch(ctx, patch, nil); err != nil {
+		log.Fatal(err)
+	}
+	audits, err := client.AuditLogs().DirectoryAudits().Get(ctx, &auditlogs.DirectoryAuditsRequestBuilderGetRequestConfiguration{
+		QueryParameters: &auditlogs.DirectoryAuditsRequestBuilderGetQueryParameters{
+			Filter: ptr("activityDisplayName eq 'Update user' and initiatedBy/app/appId eq '6a1e4f0c-2b7d-4c59-8e3a-9d0b5f7c1a23'"),
+		},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, a := range audits.GetValue() {
+		fmt.Println(*a.GetActivityDisplayName(), "by", *a.GetInitiatedBy().GetApp().GetDisplayName(), "user:", a.GetInitiatedBy().GetUser() != nil)
+	}
+	// Output:
+	// Update user by graphmock admin user: false
 }
 
 func ptr[T any](v T) *T { return &v }

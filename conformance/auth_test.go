@@ -219,15 +219,10 @@ func TestAuthReadOnlyAppDenied(t *testing.T) {
 	if err != nil {
 		t.Fatalf("list users with the reader app's token: %v", err)
 	}
-	var uid string
-	for _, u := range page.GetValue() {
-		if deref(u.GetUsageLocation()) != "" || uid == "" {
-			uid = deref(u.GetId())
-		}
-	}
-	if uid == "" {
+	if len(page.GetValue()) == 0 {
 		t.Fatalf("list users: no users")
 	}
+	uid := deref(page.GetValue()[0].GetId())
 	sku := skuID(e.skuByPart("ENTERPRISEPACK"))
 	before := e.licensing(uid).GetAssignedLicenses()
 
@@ -261,6 +256,29 @@ func TestAuthWrongSecret(t *testing.T) {
 	wantAuthFailed(t, err)
 	if st := e.wire.Stats(); st.Validated != 0 {
 		t.Errorf("%d Graph requests were sent without a token", st.Validated)
+	}
+}
+
+// Without a token (the SDK's anonymous provider over the same TLS transport) every Graph call
+// is refused with 401 InvalidAuthenticationToken and Graph's WWW-Authenticate challenge.
+func TestAuthAnonymousRefused(t *testing.T) {
+	t.Parallel()
+	g := startTLSGraphmock(t)
+	e := g.env(t, g.credential(t, adminAppID, adminSecret))
+	client, _, err := NewGraphClient(g.base, e.wire)
+	if err != nil {
+		t.Fatalf("NewGraphClient: %v", err)
+	}
+	_, err = client.Users().Get(e.ctx, nil)
+	wantODataError(t, err, http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token is empty.")
+	var oe *odataerrors.ODataError
+	if errors.As(err, &oe) && oe.GetResponseHeaders() != nil {
+		if got := strings.Join(oe.GetResponseHeaders().Get("WWW-Authenticate"), ","); !strings.HasPrefix(got, "Bearer ") {
+			t.Errorf("WWW-Authenticate %q, want a Bearer challenge", got)
+		}
+	}
+	if n := g.tokenRequests.Load(); n != 0 {
+		t.Errorf("token endpoint called %d times by an anonymous client", n)
 	}
 }
 

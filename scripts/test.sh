@@ -36,6 +36,7 @@ case "${GRAPHMOCK_DOCKER_TESTS:-auto}" in
   *)
     if docker_possible; then
       scripts/docker-test.sh
+      scripts/conformance-container.sh
     elif [ "${GRAPHMOCK_DOCKER_TESTS:-auto}" = 1 ]; then
       echo "no Docker engine, and not root on Debian to install one" >&2; exit 1
     else

@@ -20,10 +20,12 @@ const (
 	IndexMailNickname = "mailNickname"
 	IndexGroup        = "group"
 	IndexMember       = "member"
-	IndexSeq          = "seq"
-	IndexPartNumber   = "skuPartNumber"
-	IndexDisplayName  = "displayName"
-	IndexMail         = "mail"
+	// IndexSeq orders audit records by insertion: it is the audits table's id index (each
+	// index is one more radix tree insert per record, and audit records are written in bulk).
+	IndexSeq         = IndexID
+	IndexPartNumber  = "skuPartNumber"
+	IndexDisplayName = "displayName"
+	IndexMail        = "mail"
 	// IndexDynamic indexes groups by whether they are dynamic (query it with true).
 	IndexDynamic = "dynamic"
 )
@@ -77,8 +79,7 @@ func skusTable() *memdb.TableSchema {
 
 func auditsTable() *memdb.TableSchema {
 	return &memdb.TableSchema{Name: TableAudits, Indexes: map[string]*memdb.IndexSchema{
-		IndexID:  {Name: IndexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID"}},
-		IndexSeq: {Name: IndexSeq, Unique: true, Indexer: &memdb.UintFieldIndex{Field: "Seq"}},
+		IndexID: {Name: IndexID, Unique: true, Indexer: &memdb.UintFieldIndex{Field: "Seq"}},
 	}}
 }
 

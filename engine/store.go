@@ -113,6 +113,7 @@ type Txn struct {
 	inTask        bool   // the transaction applies a queued task
 	tasks         []Task // queued by the transaction, submitted on commit
 	lc            *licCtx
+	audit         auditCursor
 }
 
 // View runs fn in a read transaction.
@@ -220,11 +221,10 @@ func (tx *Txn) Audit(rec AuditRecord) error {
 func (tx *Txn) pruneAudits() error {
 	cutoff := tx.now.Add(-tx.s.opts.AuditRetention)
 	for {
-		raw, err := tx.first(TableAudits, IndexSeq)
-		if err != nil || raw == nil {
+		oldest, err := tx.oldestAudit()
+		if err != nil || oldest == nil {
 			return err
 		}
-		oldest := raw.(*AuditRecord)
 		kept := tx.s.audits.Load() + tx.auditDelta
 		if !oldest.ActivityDateTime.Before(cutoff) && kept <= int64(tx.s.opts.AuditCap) {
 			return nil
@@ -233,7 +233,46 @@ func (tx *Txn) pruneAudits() error {
 			return err
 		}
 		tx.auditDelta--
+		tx.audit.oldest = nil
 	}
+}
+
+// auditCursor finds a write transaction's oldest audit record without reading the audits table
+// through the transaction after writing it: such a read resets go-memdb's cache of writable
+// nodes, which would make every record written afterwards copy its whole radix tree path.
+// Records are only ever removed oldest first, so the oldest is the next committed record not yet
+// pruned, and only once every committed record is gone one this transaction wrote.
+type auditCursor struct {
+	oldest    *AuditRecord         // oldest record kept; nil when not looked up yet
+	committed memdb.ResultIterator // committed records, oldest first, from the next one
+	exhausted bool                 // every committed record has been pruned
+}
+
+func (tx *Txn) oldestAudit() (*AuditRecord, error) {
+	c := &tx.audit
+	if c.oldest != nil {
+		return c.oldest, nil
+	}
+	if !c.exhausted {
+		if c.committed == nil {
+			it, err := tx.s.db.Load().Txn(false).Get(TableAudits, IndexSeq)
+			if err != nil {
+				return nil, fmt.Errorf("engine: scan %s.%s: %w", TableAudits, IndexSeq, err)
+			}
+			c.committed = it
+		}
+		if raw := c.committed.Next(); raw != nil {
+			c.oldest = raw.(*AuditRecord)
+			return c.oldest, nil
+		}
+		c.exhausted = true
+	}
+	raw, err := tx.first(TableAudits, IndexSeq)
+	if err != nil || raw == nil {
+		return nil, err
+	}
+	c.oldest = raw.(*AuditRecord)
+	return c.oldest, nil
 }
 
 // AuditCutoff is the oldest activityDateTime still retained at the transaction's time.

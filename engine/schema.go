@@ -1,6 +1,10 @@
 package engine
 
-import memdb "github.com/hashicorp/go-memdb"
+import (
+	"fmt"
+
+	memdb "github.com/hashicorp/go-memdb"
+)
 
 // Table names.
 const (
@@ -79,8 +83,42 @@ func skusTable() *memdb.TableSchema {
 
 func auditsTable() *memdb.TableSchema {
 	return &memdb.TableSchema{Name: TableAudits, Indexes: map[string]*memdb.IndexSchema{
-		IndexID: {Name: IndexID, Unique: true, Indexer: &memdb.UintFieldIndex{Field: "Seq"}},
+		IndexID: {Name: IndexID, Unique: true, Indexer: seqIndex{}},
 	}}
+}
+
+// seqIndex indexes audit records by Seq written as 16 hex digits: ordered like the numbers, with
+// at most 16 edges per radix node. With big-endian bytes the newest records' parent node holds up
+// to 256 edges, and every write transaction copies the nodes on the path it inserts into.
+type seqIndex struct{}
+
+func (seqIndex) FromObject(obj any) (bool, []byte, error) {
+	r, ok := obj.(*AuditRecord)
+	if !ok {
+		return false, nil, fmt.Errorf("seq index: %T is not an audit record", obj)
+	}
+	return true, seqKey(r.Seq), nil
+}
+
+func (seqIndex) FromArgs(args ...any) ([]byte, error) {
+	if len(args) != 1 {
+		return nil, fmt.Errorf("seq index: one argument expected, got %d", len(args))
+	}
+	n, ok := args[0].(uint64)
+	if !ok {
+		return nil, fmt.Errorf("seq index: %T is not a uint64", args[0])
+	}
+	return seqKey(n), nil
+}
+
+func seqKey(n uint64) []byte {
+	const digits = "0123456789abcdef"
+	b := make([]byte, 16)
+	for i := 15; i >= 0; i-- {
+		b[i] = digits[n&0xf]
+		n >>= 4
+	}
+	return b
 }
 
 // Schema returns the go-memdb schema of one tenant.

@@ -1,7 +1,8 @@
 package engine
 
-// Licensing model (graph-facts §4): a user's licenses are records of (user, skuId, path) in the
-// licenseAssignments table, the path being "direct" or a group id. A record holds its path's
+// Licensing model (graph-facts §4): a user's licenses are records of (user, skuId, path), the path
+// being "direct" or a group id. The user row holds its records; the licenseAssignments table holds
+// them too, keyed by path, to find the records a group gives. A record holds its path's
 // disabled plans, its state and error. The user's assignedLicenses are one entry per SKU held by
 // an Active or ActiveWithError record, with disabledPlans the intersection over those records;
 // assignedPlans and licenseAssignmentStates follow; a user holding a SKU uses one seat of it
@@ -142,19 +143,20 @@ func (a *LicenseAssignment) clone() *LicenseAssignment {
 // Table and indexes of license assignment records.
 const (
 	TableLicenseAssignments = "licenseAssignments"
-	IndexPath               = "path"
-	// indexUserPrefix scans the records of one user: the id index is (UserID, SkuID, Path).
-	indexUserPrefix = IndexID + "_prefix"
+	// indexPathPrefix scans the records of one path: the id index is (Path, UserID, SkuID).
+	indexPathPrefix = IndexID + "_prefix"
 )
 
+// licenseAssignmentsTable has one index, (Path, UserID, SkuID), for the records a group gives:
+// a user's own records are read from the user row (User.licRecs), and each index costs a radix
+// tree insert per record written.
 func licenseAssignmentsTable() *memdb.TableSchema {
 	return &memdb.TableSchema{Name: TableLicenseAssignments, Indexes: map[string]*memdb.IndexSchema{
 		IndexID: {Name: IndexID, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+			&memdb.StringFieldIndex{Field: "Path"},
 			&memdb.StringFieldIndex{Field: "UserID"},
 			&memdb.StringFieldIndex{Field: "SkuID"},
-			&memdb.StringFieldIndex{Field: "Path"},
 		}}},
-		IndexPath: {Name: IndexPath, Indexer: &memdb.StringFieldIndex{Field: "Path"}},
 	}}
 }
 
@@ -308,19 +310,19 @@ func (tx *Txn) licOrg() (*Organization, error) {
 
 // LicenseAssignments returns a user's license records, ordered by skuId with the direct path
 // first and then group ids.
+// The caller owns the returned slice (not the records).
 func (tx *Txn) LicenseAssignments(userID string) ([]*LicenseAssignment, error) {
-	var out []*LicenseAssignment
-	err := tx.each(TableLicenseAssignments, indexUserPrefix, func(raw any) bool {
-		out = append(out, raw.(*LicenseAssignment))
-		return true
-	}, strings.ToLower(userID), "")
-	sortAssignments(out)
-	return out, err
+	u, err := tx.userAny(userID)
+	if err != nil || u == nil || len(u.licRecs) == 0 {
+		return nil, err
+	}
+	return slices.Clone(u.licRecs), nil
 }
 
-// GroupLicenseAssignments calls fn for each license record that comes from group groupID.
+// GroupLicenseAssignments calls fn for each license record that comes from group groupID, in
+// user id order.
 func (tx *Txn) GroupLicenseAssignments(groupID string, fn func(*LicenseAssignment) bool) error {
-	return tx.each(TableLicenseAssignments, IndexPath, func(raw any) bool { return fn(raw.(*LicenseAssignment)) }, strings.ToLower(groupID))
+	return tx.each(TableLicenseAssignments, indexPathPrefix, func(raw any) bool { return fn(raw.(*LicenseAssignment)) }, strings.ToLower(groupID), "")
 }
 
 func sortAssignments(as []*LicenseAssignment) {
@@ -569,14 +571,19 @@ func (tx *Txn) writeUserLicenses(u *User, before, after []*LicenseAssignment, se
 	if err != nil {
 		return nil, err
 	}
-	return tx.putUserLicenses(u, licenses, plans, states)
+	if len(after) == 0 {
+		after = nil
+	}
+	return tx.putUserLicenses(u, after, licenses, plans, states)
 }
 
-// putUserLicenses writes a new version of u (the current stored one) with new license fields,
-// without reading the store: reads of an index the transaction has written reset go-memdb's
-// cache of writable nodes, which makes large group runs many times slower.
-func (tx *Txn) putUserLicenses(u *User, licenses []AssignedLicense, plans []AssignedPlan, states []LicenseAssignmentState) (*User, error) {
+// putUserLicenses writes a new version of u (the current stored one) with new records (sorted,
+// owned by the store from now on) and license fields, without reading the store: reads of an
+// index the transaction has written reset go-memdb's cache of writable nodes, which makes large
+// group runs many times slower.
+func (tx *Txn) putUserLicenses(u *User, recs []*LicenseAssignment, licenses []AssignedLicense, plans []AssignedPlan, states []LicenseAssignmentState) (*User, error) {
 	c := *u // shallow: stored objects are never changed in place
+	c.licRecs = recs
 	c.AssignedLicenses, c.AssignedPlans, c.LicenseAssignmentStates = licenses, plans, states
 	if err := tx.insert(TableUsers, &c); err != nil {
 		return nil, err

@@ -1,6 +1,9 @@
 package engine
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // UserChanged keeps licenses in step with a user's lifecycle: a soft-deleted user frees its
 // seats (its records stay, for a restore); a restored user takes seats again where some are free
@@ -109,14 +112,11 @@ func (l *licensing) MembershipChanged(tx *Txn, m Membership, added bool) error {
 		return err
 	}
 	if len(g.AssignedLicenses) == 0 {
-		has := false
-		if err := tx.each(TableLicenseAssignments, indexUserPrefix, func(raw any) bool {
-			has = raw.(*LicenseAssignment).Path == g.ID
-			return !has
-		}, strings.ToLower(m.MemberID), ""); err != nil {
+		recs, err := tx.LicenseAssignments(m.MemberID)
+		if err != nil {
 			return err
 		}
-		if !has {
+		if !slices.ContainsFunc(recs, func(r *LicenseAssignment) bool { return r.Path == g.ID }) {
 			return nil
 		}
 	}

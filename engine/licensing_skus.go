@@ -2,6 +2,7 @@ package engine
 
 import (
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -62,6 +63,7 @@ func (tx *Txn) refreshHolders(skuID string) error {
 	}); err != nil {
 		return err
 	}
+	sort.Strings(users)
 	for _, id := range users {
 		u, err := tx.userAny(id)
 		if err != nil || u == nil {

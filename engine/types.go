@@ -76,6 +76,10 @@ type User struct {
 	AssignedLicenses        []AssignedLicense
 	AssignedPlans           []AssignedPlan
 	LicenseAssignmentStates []LicenseAssignmentState
+
+	// licRecs are the user's license records, sorted (see LicenseAssignments); the licensing
+	// engine keeps them and the licenseAssignments table in step.
+	licRecs []*LicenseAssignment
 }
 
 // Deleted reports whether the user is soft-deleted (in /directory/deletedItems).
@@ -94,6 +98,7 @@ func (u *User) Clone() *User {
 	c.DeletedDateTime = cloneTime(u.DeletedDateTime)
 	c.AssignedLicenses = cloneLicenses(u.AssignedLicenses)
 	c.AssignedPlans = append([]AssignedPlan(nil), u.AssignedPlans...)
+	c.licRecs = append([]*LicenseAssignment(nil), u.licRecs...)
 	c.LicenseAssignmentStates = make([]LicenseAssignmentState, len(u.LicenseAssignmentStates))
 	for i, s := range u.LicenseAssignmentStates {
 		s.DisabledPlans = cloneStrings(s.DisabledPlans)

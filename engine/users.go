@@ -159,7 +159,7 @@ func (tx *Txn) CreateUser(in *User) (*User, error) {
 		u.CreatedDateTime = tx.now
 	}
 	u.DeletedDateTime = nil
-	u.AssignedLicenses, u.AssignedPlans, u.LicenseAssignmentStates = nil, nil, nil
+	u.AssignedLicenses, u.AssignedPlans, u.LicenseAssignmentStates, u.licRecs = nil, nil, nil, nil
 	if err := tx.insert(TableUsers, u); err != nil {
 		return nil, err
 	}
@@ -180,6 +180,7 @@ func (tx *Txn) UpdateUser(in *User) (*User, error) {
 	u := in.Clone()
 	u.ID, u.CreatedDateTime, u.DeletedDateTime = old.ID, old.CreatedDateTime, nil
 	u.AssignedLicenses, u.AssignedPlans, u.LicenseAssignmentStates = old.AssignedLicenses, old.AssignedPlans, old.LicenseAssignmentStates
+	u.licRecs = old.licRecs
 	if err := tx.validateUser(u); err != nil {
 		return nil, err
 	}

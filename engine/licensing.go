@@ -211,8 +211,35 @@ type licCtx struct {
 	// Caches keyed by a user's effective licenses (licenseKey): many users of a group share them,
 	// and the values are immutable once made, so users may share the slices.
 	plans    map[string]*planSet
-	assigned map[string][]AssignedPlan // assignedPlans of a user who had none before
-	audit    map[string]*string        // audit values of assignedLicenses
+	assigned map[plansKey][]AssignedPlan // assignedPlans by the user's previous ones and licenses
+	audit    map[string]*string          // audit values of assignedLicenses
+	single   map[recKey]*singleFields    // license fields of users with one record
+}
+
+// plansKey identifies the assignedPlans derived from a user's previous assignedPlans (by slice
+// identity: users processed together share them) and effective licenses (licenseKey).
+type plansKey struct {
+	prev *AssignedPlan // first element of the previous assignedPlans; nil when there were none
+	n    int
+	key  string
+}
+
+// recKey identifies the license fields derived from one record, whatever its user: records a
+// group gives its members share the group's disabledPlans slice.
+type recKey struct {
+	sku, group, state, err string
+	dis                    *string // first disabled plan; nil when none
+	ndis                   int
+	disNil                 bool
+	at                     time.Time
+}
+
+// singleFields are the license fields derived from one record.
+type singleFields struct {
+	licenses []AssignedLicense
+	states   []LicenseAssignmentState
+	held     []string
+	key      string
 }
 
 // planSet is what a user's effective licenses enable and the constraints' verdict on it.
@@ -233,7 +260,8 @@ type skuInfo struct {
 
 func (tx *Txn) licCtx() *licCtx {
 	if tx.lc == nil {
-		tx.lc = &licCtx{skus: map[string]*skuInfo{}, plans: map[string]*planSet{}, assigned: map[string][]AssignedPlan{}, audit: map[string]*string{}}
+		tx.lc = &licCtx{skus: map[string]*skuInfo{}, plans: map[string]*planSet{}, assigned: map[plansKey][]AssignedPlan{},
+			audit: map[string]*string{}, single: map[recKey]*singleFields{}}
 	}
 	return tx.lc
 }
@@ -267,6 +295,7 @@ func (tx *Txn) forgetSku(skuID string) {
 		clear(tx.lc.plans)
 		clear(tx.lc.assigned)
 		clear(tx.lc.audit)
+		clear(tx.lc.single)
 	}
 }
 
@@ -595,27 +624,30 @@ func (tx *Txn) putUserLicenses(u *User, recs []*LicenseAssignment, licenses []As
 // userLicenseFields derives assignedLicenses (one per held SKU, disabledPlans = intersection over
 // its holding paths), assignedPlans and licenseAssignmentStates from a user's sorted records
 // (graph-facts §4.3, §4.7).
+// The slices returned may be shared with other users' (stored objects are never changed).
 func (tx *Txn) userLicenseFields(u *User, recs []*LicenseAssignment) ([]AssignedLicense, []AssignedPlan, []LicenseAssignmentState, error) {
-	states := make([]LicenseAssignmentState, 0, len(recs))
-	for _, r := range recs {
-		states = append(states, LicenseAssignmentState{SkuID: r.SkuID, AssignedByGroup: r.GroupID, DisabledPlans: r.DisabledPlans,
-			State: r.State, Error: r.Error, LastUpdatedDateTime: r.LastUpdatedDateTime})
-	}
-	held := heldSkus(recs)
-	licenses := make([]AssignedLicense, 0, len(held))
-	for _, sku := range held {
-		dis, _ := effectiveDisabled(recs, sku)
-		licenses = append(licenses, AssignedLicense{SkuID: sku, DisabledPlans: dis})
-	}
-	if len(licenses) == 0 {
-		licenses = nil
-	}
 	lc := tx.licCtx()
-	key := licenseKey(recs, held)
-	if len(u.AssignedPlans) == 0 {
-		if plans, ok := lc.assigned[key]; ok {
-			return licenses, plans, states, nil
+	var sf *singleFields
+	if len(recs) == 1 {
+		r := recs[0]
+		rk := recKey{sku: r.SkuID, group: r.GroupID, state: r.State, err: r.Error, ndis: len(r.DisabledPlans), disNil: r.DisabledPlans == nil, at: r.LastUpdatedDateTime}
+		if len(r.DisabledPlans) > 0 {
+			rk.dis = &r.DisabledPlans[0]
 		}
+		if sf = lc.single[rk]; sf == nil {
+			sf = licenseFields(recs)
+			lc.single[rk] = sf
+		}
+	} else {
+		sf = licenseFields(recs)
+	}
+	licenses, states, held, key := sf.licenses, sf.states, sf.held, sf.key
+	pk := plansKey{n: len(u.AssignedPlans), key: key}
+	if len(u.AssignedPlans) > 0 {
+		pk.prev = &u.AssignedPlans[0]
+	}
+	if plans, ok := lc.assigned[pk]; ok {
+		return licenses, plans, states, nil
 	}
 	var plans []AssignedPlan
 	for _, sku := range held {
@@ -654,10 +686,27 @@ func (tx *Txn) userLicenseFields(u *User, recs []*LicenseAssignment) ([]Assigned
 			plans = append(plans, p)
 		}
 	}
-	if len(u.AssignedPlans) == 0 {
-		lc.assigned[key] = plans
-	}
+	lc.assigned[pk] = plans
 	return licenses, plans, states, nil
+}
+
+// licenseFields derives assignedLicenses and licenseAssignmentStates from sorted records.
+func licenseFields(recs []*LicenseAssignment) *singleFields {
+	states := make([]LicenseAssignmentState, 0, len(recs))
+	for _, r := range recs {
+		states = append(states, LicenseAssignmentState{SkuID: r.SkuID, AssignedByGroup: r.GroupID, DisabledPlans: r.DisabledPlans,
+			State: r.State, Error: r.Error, LastUpdatedDateTime: r.LastUpdatedDateTime})
+	}
+	held := heldSkus(recs)
+	licenses := make([]AssignedLicense, 0, len(held))
+	for _, sku := range held {
+		dis, _ := effectiveDisabled(recs, sku)
+		licenses = append(licenses, AssignedLicense{SkuID: sku, DisabledPlans: dis})
+	}
+	if len(licenses) == 0 {
+		licenses = nil
+	}
+	return &singleFields{licenses: licenses, states: states, held: held, key: licenseKey(recs, held)}
 }
 
 // licenseAuditValue renders licenses the way audit modifiedProperties show them:

@@ -152,12 +152,22 @@ const (
 // tree insert per record written.
 func licenseAssignmentsTable() *memdb.TableSchema {
 	return &memdb.TableSchema{Name: TableLicenseAssignments, Indexes: map[string]*memdb.IndexSchema{
-		IndexID: {Name: IndexID, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
-			&memdb.StringFieldIndex{Field: "Path"},
-			&memdb.StringFieldIndex{Field: "UserID"},
-			&memdb.StringFieldIndex{Field: "SkuID"},
+		IndexID: {Name: IndexID, Unique: true, Indexer: strsIndex{get: []func(any) (string, bool){
+			recordField(func(r *LicenseAssignment) string { return r.Path }),
+			recordField(func(r *LicenseAssignment) string { return r.UserID }),
+			recordField(func(r *LicenseAssignment) string { return r.SkuID }),
 		}}},
 	}}
+}
+
+func recordField(get func(*LicenseAssignment) string) func(any) (string, bool) {
+	return func(obj any) (string, bool) {
+		r, ok := obj.(*LicenseAssignment)
+		if !ok {
+			return "", false
+		}
+		return get(r), true
+	}
 }
 
 // licensing is a store's licensing engine: options plus the constraint tables in lookup form.

@@ -42,13 +42,24 @@ func organizationTable() *memdb.TableSchema {
 
 func usersTable() *memdb.TableSchema {
 	return &memdb.TableSchema{Name: TableUsers, Indexes: map[string]*memdb.IndexSchema{
-		IndexID: {Name: IndexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID", Lowercase: true}},
+		IndexID: {Name: IndexID, Unique: true, Indexer: userField(func(u *User) string { return u.ID })},
 		// Not unique: a soft-deleted user keeps its userPrincipalName; uniqueness among
 		// active users is checked by the engine.
-		IndexUPN: {Name: IndexUPN, Indexer: &memdb.StringFieldIndex{Field: "UserPrincipalName", Lowercase: true}},
+		IndexUPN: {Name: IndexUPN, Indexer: userField(func(u *User) string { return u.UserPrincipalName })},
 		// Lower-cased, for eq and startswith filters on displayName and mail (prefix queries).
-		IndexDisplayName: {Name: IndexDisplayName, AllowMissing: true, Indexer: &memdb.StringFieldIndex{Field: "DisplayName", Lowercase: true}},
-		IndexMail:        {Name: IndexMail, AllowMissing: true, Indexer: &memdb.StringFieldIndex{Field: "Mail", Lowercase: true}},
+		IndexDisplayName: {Name: IndexDisplayName, AllowMissing: true, Indexer: userField(func(u *User) string { return u.DisplayName })},
+		IndexMail:        {Name: IndexMail, AllowMissing: true, Indexer: userField(func(u *User) string { return u.Mail })},
+	}}
+}
+
+// userField indexes a user's string field lower-cased, like a lower-casing memdb.StringFieldIndex.
+func userField(get func(*User) string) strIndex {
+	return strIndex{lower: true, get: func(obj any) (string, bool) {
+		u, ok := obj.(*User)
+		if !ok {
+			return "", false
+		}
+		return get(u), true
 	}}
 }
 

@@ -747,12 +747,18 @@ func (tx *Txn) licenseAuditValue(ls []AssignedLicense) *string {
 	return v
 }
 
+// Audit values shared by every "Change user license" record (records are never changed).
+var (
+	emptyAuditValue          = strPtr("")
+	licenseUpdatedProperties = jsonString("AssignedLicense, AssignedPlan")
+)
+
 // auditUserLicense records "Change user license" for a user whose licenses changed.
 func (tx *Txn) auditUserLicense(actor Actor, old, new *User, reason string) error {
 	rec := AuditRecord{Category: CategoryUserManagement, ActivityDisplayName: ActivityChangeUserLicense, OperationType: "Update",
 		InitiatedBy: actor, TargetResources: []TargetResource{userTarget(new,
 			ModifiedProperty{DisplayName: "AssignedLicense", OldValue: tx.licenseAuditValue(old.AssignedLicenses), NewValue: tx.licenseAuditValue(new.AssignedLicenses)},
-			ModifiedProperty{DisplayName: "Included Updated Properties", OldValue: strPtr(""), NewValue: jsonString("AssignedLicense, AssignedPlan")},
+			ModifiedProperty{DisplayName: "Included Updated Properties", OldValue: emptyAuditValue, NewValue: licenseUpdatedProperties},
 		)}}
 	if reason != "" {
 		rec.Result, rec.ResultReason = "failure", reason

@@ -222,8 +222,16 @@ type userSnap struct {
 	member bool
 }
 
-// snapUser reads user userID's current state for processing group gid.
-func (tx *Txn) snapUser(userID, gid string, g *Group) (userSnap, error) {
+// Membership of a user as snapUser is told it.
+const (
+	memberUnknown = iota // look the link up
+	memberNo             // not a direct member
+	memberYes            // a direct user member
+)
+
+// snapUser reads user userID's current state for processing group gid; member says what is
+// known of its membership.
+func (tx *Txn) snapUser(userID, gid string, g *Group, member int) (userSnap, error) {
 	var sn userSnap
 	u, err := tx.userAny(userID)
 	if err != nil || u == nil || u.Deleted() {
@@ -231,11 +239,16 @@ func (tx *Txn) snapUser(userID, gid string, g *Group) (userSnap, error) {
 	}
 	sn.u = u
 	if g != nil && !g.Deleted() && g.SecurityEnabled && len(g.AssignedLicenses) > 0 {
-		m, err := tx.membership(gid, userID)
-		if err != nil {
-			return sn, err
+		switch member {
+		case memberUnknown:
+			m, err := tx.membership(gid, userID)
+			if err != nil {
+				return sn, err
+			}
+			sn.member = m != nil
+		default:
+			sn.member = member == memberYes
 		}
-		sn.member = m != nil
 	}
 	sn.recs, err = tx.LicenseAssignments(userID)
 	return sn, err
@@ -244,7 +257,7 @@ func (tx *Txn) snapUser(userID, gid string, g *Group) (userSnap, error) {
 // processUserGroup brings user userID's records from group gid in line with the group (g nil or
 // deleted = the group gives nothing); see applyUserGroup.
 func (tx *Txn) processUserGroup(actor Actor, userID, gid string, g *Group) (userOutcome, error) {
-	sn, err := tx.snapUser(userID, gid, g)
+	sn, err := tx.snapUser(userID, gid, g, memberUnknown)
 	if err != nil {
 		return userOutcome{}, err
 	}
@@ -420,6 +433,7 @@ func (l *licensing) runGroupTask(tx *Txn, t *Task) error {
 	}
 	data, _ := t.Data.(*groupTask)
 	var users []string
+	members := -1 // users[:members] are direct members and the rest are not; -1: not known
 	if data != nil && data.Users != nil {
 		for id := range data.Users {
 			users = append(users, id)
@@ -436,6 +450,7 @@ func (l *licensing) runGroupTask(tx *Txn, t *Task) error {
 		}); err != nil {
 			return err
 		}
+		members = len(users)
 		var holders []string
 		if err := tx.GroupLicenseAssignments(gid, func(r *LicenseAssignment) bool {
 			if !seen[r.UserID] {
@@ -458,7 +473,15 @@ func (l *licensing) runGroupTask(tx *Txn, t *Task) error {
 	}
 	snaps := make([]userSnap, len(users))
 	for i, uid := range users {
-		if snaps[i], err = tx.snapUser(uid, gid, g); err != nil {
+		member := memberUnknown
+		switch {
+		case members < 0:
+		case i < members:
+			member = memberYes
+		default:
+			member = memberNo
+		}
+		if snaps[i], err = tx.snapUser(uid, gid, g, member); err != nil {
 			return err
 		}
 	}

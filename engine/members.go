@@ -55,14 +55,20 @@ func (tx *Txn) IsMember(groupID, memberID string) (bool, error) {
 	return m != nil, err
 }
 
+// groupAndObject resolves a group and a directory object for a membership change; 404 for either.
+func (tx *Txn) groupAndObject(groupID, objectID string) (*Group, DirectoryObject, error) {
+	g, err := tx.GroupByID(groupID)
+	if err != nil {
+		return nil, DirectoryObject{}, err
+	}
+	obj, err := tx.ObjectByID(objectID)
+	return g, obj, err
+}
+
 // AddMember adds a direct member to a static group and records "Add member to group".
 // Errors: 404 for an unknown group or member; 403 on a dynamic group; 400 when already a member.
 func (tx *Txn) AddMember(groupID, memberID string) error {
-	g, err := tx.GroupByID(groupID)
-	if err != nil {
-		return err
-	}
-	obj, err := tx.ObjectByID(memberID)
+	g, obj, err := tx.groupAndObject(groupID, memberID)
 	if err != nil {
 		return err
 	}
@@ -75,11 +81,7 @@ func (tx *Txn) AddMember(groupID, memberID string) error {
 // AddMemberAs adds a member on behalf of a system actor (dynamic membership evaluation); unlike
 // AddMember it is allowed on dynamic groups.
 func (tx *Txn) AddMemberAs(actor Actor, groupID, memberID string) error {
-	g, err := tx.GroupByID(groupID)
-	if err != nil {
-		return err
-	}
-	obj, err := tx.ObjectByID(memberID)
+	g, obj, err := tx.groupAndObject(groupID, memberID)
 	if err != nil {
 		return err
 	}
@@ -119,11 +121,7 @@ func (tx *Txn) insertMemberLink(g *Group, obj DirectoryObject, actor Actor) erro
 // RemoveMember removes a direct member from a static group and records "Remove member from group".
 // Errors: 404 for an unknown group or object; 403 on a dynamic group; 400 when not a member.
 func (tx *Txn) RemoveMember(groupID, memberID string) error {
-	g, err := tx.GroupByID(groupID)
-	if err != nil {
-		return err
-	}
-	obj, err := tx.ObjectByID(memberID)
+	g, obj, err := tx.groupAndObject(groupID, memberID)
 	if err != nil {
 		return err
 	}
@@ -135,11 +133,7 @@ func (tx *Txn) RemoveMember(groupID, memberID string) error {
 
 // RemoveMemberAs removes a member on behalf of a system actor; allowed on dynamic groups.
 func (tx *Txn) RemoveMemberAs(actor Actor, groupID, memberID string) error {
-	g, err := tx.GroupByID(groupID)
-	if err != nil {
-		return err
-	}
-	obj, err := tx.ObjectByID(memberID)
+	g, obj, err := tx.groupAndObject(groupID, memberID)
 	if err != nil {
 		return err
 	}
@@ -288,11 +282,7 @@ func (tx *Txn) TransitiveMemberOf(objectID string) ([]*Group, error) {
 
 // AddOwner adds an owner (a user) to a group and records "Add owner to group".
 func (tx *Txn) AddOwner(groupID, ownerID string) error {
-	g, err := tx.GroupByID(groupID)
-	if err != nil {
-		return err
-	}
-	obj, err := tx.ObjectByID(ownerID)
+	g, obj, err := tx.groupAndObject(groupID, ownerID)
 	if err != nil {
 		return err
 	}
@@ -312,11 +302,7 @@ func (tx *Txn) AddOwner(groupID, ownerID string) error {
 
 // RemoveOwner removes an owner from a group and records "Remove owner from group".
 func (tx *Txn) RemoveOwner(groupID, ownerID string) error {
-	g, err := tx.GroupByID(groupID)
-	if err != nil {
-		return err
-	}
-	obj, err := tx.ObjectByID(ownerID)
+	g, obj, err := tx.groupAndObject(groupID, ownerID)
 	if err != nil {
 		return err
 	}

@@ -180,6 +180,21 @@ func bindID(ref string) (string, bool) {
 	return id, id != ""
 }
 
+// bindLinks adds the owners and members an @odata.bind list names, owners first.
+func bindLinks(tx *engine.Txn, groupID string, ownerIDs, memberIDs []string) error {
+	for _, id := range ownerIDs {
+		if err := tx.AddOwner(groupID, id); err != nil {
+			return err
+		}
+	}
+	for _, id := range memberIDs {
+		if err := tx.AddMember(groupID, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // createGroup serves POST /groups: 201 with the group. Required: displayName, mailEnabled,
 // mailNickname, securityEnabled; members@odata.bind and owners@odata.bind are accepted (graph-facts §2.2).
 func (s *Server) createGroup(w http.ResponseWriter, r *http.Request) error {
@@ -207,15 +222,8 @@ func (s *Server) createGroup(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		for _, id := range ownerIDs {
-			if err := tx.AddOwner(created.ID, id); err != nil {
-				return err
-			}
-		}
-		for _, id := range memberIDs {
-			if err := tx.AddMember(created.ID, id); err != nil {
-				return err
-			}
+		if err := bindLinks(tx, created.ID, ownerIDs, memberIDs); err != nil {
+			return err
 		}
 		created, err = tx.GroupByID(created.ID)
 		return err
@@ -252,17 +260,7 @@ func (s *Server) updateGroup(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 		}
-		for _, id := range ownerIDs {
-			if err := tx.AddOwner(cur.ID, id); err != nil {
-				return err
-			}
-		}
-		for _, id := range memberIDs {
-			if err := tx.AddMember(cur.ID, id); err != nil {
-				return err
-			}
-		}
-		return nil
+		return bindLinks(tx, cur.ID, ownerIDs, memberIDs)
 	})
 	if err != nil {
 		return err

@@ -34,7 +34,7 @@ func (tx *Txn) RestoreObject(id string) (DirectoryObject, error) {
 		} else if other != nil {
 			return DirectoryObject{}, DuplicateValue("userPrincipalName")
 		}
-		if err := tx.insert(TableUsers, u); err != nil {
+		if err := tx.putUserRow(u); err != nil {
 			return DirectoryObject{}, err
 		}
 		if err := tx.Audit(AuditRecord{Category: CategoryUserManagement, ActivityDisplayName: ActivityRestoreUser,
@@ -94,7 +94,7 @@ func (tx *Txn) PurgeObject(id string) error {
 			return err
 		}
 	}
-	if err := tx.delete(TableUsers, u); err != nil {
+	if err := tx.deleteUserRows(u); err != nil {
 		return err
 	}
 	return tx.Audit(AuditRecord{Category: CategoryUserManagement, ActivityDisplayName: ActivityHardDeleteUser,

@@ -148,7 +148,7 @@ const (
 )
 
 // licenseAssignmentsTable has one index, (Path, UserID, SkuID), for the records a group gives:
-// a user's own records are read from the user row (User.licRecs), and each index costs a radix
+// a user's own records are read from the user's license row (TableUserLicenses), and each index costs a radix
 // tree insert per record written.
 func licenseAssignmentsTable() *memdb.TableSchema {
 	return &memdb.TableSchema{Name: TableLicenseAssignments, Indexes: map[string]*memdb.IndexSchema{
@@ -351,11 +351,11 @@ func (tx *Txn) licOrg() (*Organization, error) {
 // first and then group ids.
 // The caller owns the returned slice (not the records).
 func (tx *Txn) LicenseAssignments(userID string) ([]*LicenseAssignment, error) {
-	u, err := tx.userAny(userID)
-	if err != nil || u == nil || len(u.licRecs) == 0 {
+	r, err := tx.licenseRow(strings.ToLower(userID))
+	if err != nil || r == nil || len(r.recs) == 0 {
 		return nil, err
 	}
-	return slices.Clone(u.licRecs), nil
+	return slices.Clone(r.recs), nil
 }
 
 // GroupLicenseAssignments calls fn for each license record that comes from group groupID, in
@@ -624,7 +624,7 @@ func (tx *Txn) putUserLicenses(u *User, recs []*LicenseAssignment, licenses []As
 	c := *u // shallow: stored objects are never changed in place
 	c.licRecs = recs
 	c.AssignedLicenses, c.AssignedPlans, c.LicenseAssignmentStates = licenses, plans, states
-	if err := tx.insert(TableUsers, &c); err != nil {
+	if err := tx.putLicenseRow(&c); err != nil {
 		return nil, err
 	}
 	// Rules can read user.assignedPlans: a change of plans is evaluated like a profile change.
@@ -814,8 +814,7 @@ func (tx *Txn) CheckLicenseInvariants() error {
 			firstErr = fmt.Errorf(format, args...)
 		}
 	}
-	err := tx.each(TableUsers, IndexID, func(raw any) bool {
-		u := raw.(*User)
+	err := tx.eachUser(IndexID, func(u *User) bool {
 		recs, err := tx.LicenseAssignments(u.ID)
 		if err != nil {
 			fail("%v", err)

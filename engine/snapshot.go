@@ -149,7 +149,7 @@ func (s *Store) writeTxn() *memdb.Txn {
 
 // AllUsers calls fn for every user, active or soft-deleted, in id order until fn returns false.
 func (tx *Txn) AllUsers(fn func(*User) bool) error {
-	return tx.each(TableUsers, IndexID, func(raw any) bool { return fn(raw.(*User)) })
+	return tx.eachUser(IndexID, fn)
 }
 
 // AllGroups calls fn for every group, active or soft-deleted, in id order until fn returns false.
@@ -174,7 +174,7 @@ func (tx *Txn) MarkDeleted(id string, at time.Time) error {
 	} else if u != nil && !u.Deleted() {
 		c := u.Clone()
 		c.DeletedDateTime = &at
-		return tx.insert(TableUsers, c)
+		return tx.putUserRow(c)
 	}
 	if g, err := tx.groupAny(id); err != nil {
 		return err

@@ -78,7 +78,8 @@ type User struct {
 	LicenseAssignmentStates []LicenseAssignmentState
 
 	// licRecs are the user's license records, sorted (see LicenseAssignments); the licensing
-	// engine keeps them and the licenseAssignments table in step.
+	// engine keeps them and the licenseAssignments table in step. The license fields and
+	// licRecs are stored in the user's license row (TableUserLicenses), not the users table.
 	licRecs []*LicenseAssignment
 }
 

@@ -3,6 +3,8 @@ package engine
 import (
 	"encoding/json"
 	"strings"
+
+	memdb "github.com/hashicorp/go-memdb"
 )
 
 // UserByID returns the active (not deleted) user with id, or a 404 error.
@@ -39,7 +41,7 @@ func (tx *Txn) userAny(id string) (*User, error) {
 	if err != nil || raw == nil {
 		return nil, err
 	}
-	return raw.(*User), nil
+	return tx.withLicenses(raw.(*User))
 }
 
 func (tx *Txn) activeUserByUPN(upn string) (*User, error) {
@@ -52,13 +54,15 @@ func (tx *Txn) activeUserByUPN(upn string) (*User, error) {
 		}
 		return true
 	}, strings.ToLower(upn))
-	return found, err
+	if err != nil || found == nil {
+		return nil, err
+	}
+	return tx.withLicenses(found)
 }
 
 // Users calls fn for each active user in id order until fn returns false.
 func (tx *Txn) Users(fn func(*User) bool) error {
-	return tx.each(TableUsers, IndexID, func(raw any) bool {
-		u := raw.(*User)
+	return tx.eachUser(IndexID, func(u *User) bool {
 		if u.Deleted() {
 			return true
 		}
@@ -68,8 +72,7 @@ func (tx *Txn) Users(fn func(*User) bool) error {
 
 // DeletedUsers calls fn for each soft-deleted user in id order until fn returns false.
 func (tx *Txn) DeletedUsers(fn func(*User) bool) error {
-	return tx.each(TableUsers, IndexID, func(raw any) bool {
-		u := raw.(*User)
+	return tx.eachUser(IndexID, func(u *User) bool {
 		if !u.Deleted() {
 			return true
 		}
@@ -160,7 +163,7 @@ func (tx *Txn) CreateUser(in *User) (*User, error) {
 	}
 	u.DeletedDateTime = nil
 	u.AssignedLicenses, u.AssignedPlans, u.LicenseAssignmentStates, u.licRecs = nil, nil, nil, nil
-	if err := tx.insert(TableUsers, u); err != nil {
+	if err := tx.putUserRow(u); err != nil {
 		return nil, err
 	}
 	if err := tx.Audit(AuditRecord{Category: CategoryUserManagement, ActivityDisplayName: ActivityAddUser,
@@ -185,7 +188,7 @@ func (tx *Txn) UpdateUser(in *User) (*User, error) {
 		return nil, err
 	}
 	changed := changedUserProperties(old, u)
-	if err := tx.insert(TableUsers, u); err != nil {
+	if err := tx.putUserRow(u); err != nil {
 		return nil, err
 	}
 	if len(changed) > 0 {
@@ -212,7 +215,7 @@ func (tx *Txn) PutUserLicenses(id string, licenses []AssignedLicense, plans []As
 	// the old one's other slices; the license slices passed in are owned by the caller.
 	u := *old
 	u.AssignedLicenses, u.AssignedPlans, u.LicenseAssignmentStates = licenses, plans, states
-	if err := tx.insert(TableUsers, &u); err != nil {
+	if err := tx.putLicenseRow(&u); err != nil {
 		return nil, err
 	}
 	// Rules can read user.assignedPlans: a change of plans is evaluated like a profile change.
@@ -229,7 +232,7 @@ func (tx *Txn) DeleteUser(id string) error {
 	u := old.Clone()
 	t := tx.now
 	u.DeletedDateTime = &t
-	if err := tx.insert(TableUsers, u); err != nil {
+	if err := tx.putUserRow(u); err != nil {
 		return err
 	}
 	if err := tx.Audit(AuditRecord{Category: CategoryUserManagement, ActivityDisplayName: ActivityDeleteUser,
@@ -290,8 +293,7 @@ func (tx *Txn) UsersByIndex(index, value string, prefix bool, fn func(*User) boo
 	if prefix {
 		index += "_prefix"
 	}
-	return tx.each(TableUsers, index, func(raw any) bool {
-		u := raw.(*User)
+	return tx.eachUser(index, func(u *User) bool {
 		if u.Deleted() {
 			return true
 		}
@@ -331,4 +333,99 @@ func validUPN(upn string) bool {
 		}
 	}
 	return true
+}
+
+// TableUserLicenses holds each licensed user's license fields and records, keyed by user id.
+// They are kept out of the users table, whose four indexes make every user write four radix
+// tree inserts: a group run rewrites the license fields of every member, and writes one
+// single-index row per user instead. The Txn user getters merge the two rows, so a *User read
+// through them carries its license fields.
+const TableUserLicenses = "userLicenses"
+
+// userLicenses is a user's row in TableUserLicenses. Like other stored objects it is never
+// changed once stored.
+type userLicenses struct {
+	ID       string // the user id, lower-case
+	licenses []AssignedLicense
+	plans    []AssignedPlan
+	states   []LicenseAssignmentState
+	recs     []*LicenseAssignment
+}
+
+func userLicensesTable() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: TableUserLicenses, Indexes: map[string]*memdb.IndexSchema{
+		IndexID: {Name: IndexID, Unique: true, Indexer: strIndex{lower: true, get: func(obj any) (string, bool) {
+			r, ok := obj.(*userLicenses)
+			if !ok {
+				return "", false
+			}
+			return r.ID, true
+		}}},
+	}}
+}
+
+// licenseRow returns the license row of user id (lower-case), or nil.
+func (tx *Txn) licenseRow(id string) (*userLicenses, error) {
+	raw, err := tx.first(TableUserLicenses, IndexID, id)
+	if err != nil || raw == nil {
+		return nil, err
+	}
+	return raw.(*userLicenses), nil
+}
+
+// withLicenses returns the stored user row u with its license fields: u itself when the user
+// has no license row, else a shallow copy (stored objects are never changed in place).
+func (tx *Txn) withLicenses(u *User) (*User, error) {
+	r, err := tx.licenseRow(u.ID)
+	if err != nil || r == nil {
+		return u, err
+	}
+	c := *u
+	c.AssignedLicenses, c.AssignedPlans, c.LicenseAssignmentStates, c.licRecs = r.licenses, r.plans, r.states, r.recs
+	return &c, nil
+}
+
+// eachUser calls fn with each user of the users index scan, license fields merged, until fn
+// returns false.
+func (tx *Txn) eachUser(index string, fn func(*User) bool, args ...any) error {
+	var err error
+	if e := tx.each(TableUsers, index, func(raw any) bool {
+		var u *User
+		if u, err = tx.withLicenses(raw.(*User)); err != nil {
+			return false
+		}
+		return fn(u)
+	}, args...); e != nil {
+		return e
+	}
+	return err
+}
+
+// putUserRow writes u's profile to the users table; its license fields are stored apart
+// (putLicenseRow) and left out of the row.
+func (tx *Txn) putUserRow(u *User) error {
+	if u.AssignedLicenses != nil || u.AssignedPlans != nil || u.LicenseAssignmentStates != nil || u.licRecs != nil {
+		c := *u
+		c.AssignedLicenses, c.AssignedPlans, c.LicenseAssignmentStates, c.licRecs = nil, nil, nil, nil
+		u = &c
+	}
+	return tx.insert(TableUsers, u)
+}
+
+// putLicenseRow writes u's license fields and records to the user's license row.
+func (tx *Txn) putLicenseRow(u *User) error {
+	return tx.insert(TableUserLicenses, &userLicenses{ID: strings.ToLower(u.ID), licenses: u.AssignedLicenses,
+		plans: u.AssignedPlans, states: u.LicenseAssignmentStates, recs: u.licRecs})
+}
+
+// deleteUserRows removes user u's row and license row.
+func (tx *Txn) deleteUserRows(u *User) error {
+	if err := tx.delete(TableUsers, u); err != nil {
+		return err
+	}
+	r, err := tx.licenseRow(strings.ToLower(u.ID))
+	if err != nil || r == nil {
+		return err
+	}
+	return tx.delete(TableUserLicenses, r)
 }

@@ -231,16 +231,22 @@ func (d *dynamic) UserChanged(tx *Txn, old, new *User) error {
 // licensesChanged queues the evaluation of a user whose assignedPlans changed, for the rules
 // reading user.assignedPlans. The licensing engine calls it whenever it writes a user's plans.
 func (d *dynamic) licensesChanged(tx *Txn, old, new *User) error {
-	if new.Deleted() || sameRulePlans(old.AssignedPlans, new.AssignedPlans) {
+	return d.plansChanged(tx, new.ID, new.Deleted(), old.AssignedPlans, new.AssignedPlans)
+}
+
+// plansChanged is licensesChanged for user id (deleted or not) whose assignedPlans change from
+// old to new.
+func (d *dynamic) plansChanged(tx *Txn, id string, deleted bool, old, new []AssignedPlan) error {
+	if deleted || sameRulePlans(old, new) {
 		return nil
 	}
 	d.mu.RLock()
-	looping := d.flips[strings.ToLower(new.ID)] >= maxLicenseFlips
+	looping := d.flips[strings.ToLower(id)] >= maxLicenseFlips
 	d.mu.RUnlock()
 	if looping {
 		return nil
 	}
-	return d.queueUserTask(tx, new.ID, &dynamicTask{Props: 1 << propBitAssignedPlans, Licenses: true})
+	return d.queueUserTask(tx, id, &dynamicTask{Props: 1 << propBitAssignedPlans, Licenses: true})
 }
 
 // queueUser queues a user task when some dynamic group with processing On reads one of props.

@@ -1,7 +1,7 @@
 package engine
 
 // Licensing model (graph-facts §4): a user's licenses are records of (user, skuId, path), the path
-// being "direct" or a group id. The user row holds its records; the licenseAssignments table holds
+// being "direct" or a group id. The user's license row holds its records; the licenseAssignments table holds
 // them too, keyed by path, to find the records a group gives. A record holds its path's
 // disabled plans, its state and error. The user's assignedLicenses are one entry per SKU held by
 // an Active or ActiveWithError record, with disabledPlans the intersection over those records;
@@ -562,8 +562,9 @@ func (tx *Txn) validateLicenses(before, after []*LicenseAssignment, location str
 // writeUserLicenses stores a user's new records (replacing before), updates seats and the user's
 // assignedLicenses, assignedPlans and licenseAssignmentStates, and returns the updated user.
 // seatsBefore says whether before's SKUs hold seats now (false for a user being restored); u's
-// Deleted state says whether after's will.
-func (tx *Txn) writeUserLicenses(u *User, before, after []*LicenseAssignment, seatsBefore bool) (*User, error) {
+// Deleted state says whether after's will. The user's new license row is returned; its merge
+// gives the updated user.
+func (tx *Txn) writeUserLicenses(u *User, before, after []*LicenseAssignment, seatsBefore bool) (*userLicenses, error) {
 	for _, r := range before {
 		if !slices.Contains(after, r) {
 			if err := tx.delete(TableLicenseAssignments, r); err != nil {
@@ -616,19 +617,17 @@ func (tx *Txn) writeUserLicenses(u *User, before, after []*LicenseAssignment, se
 	return tx.putUserLicenses(u, after, licenses, plans, states)
 }
 
-// putUserLicenses writes a new version of u (the current stored one) with new records (sorted,
+// putUserLicenses writes the license row of u (the current stored user) with new records (sorted,
 // owned by the store from now on) and license fields, without reading the store: reads of an
 // index the transaction has written reset go-memdb's cache of writable nodes, which makes large
 // group runs many times slower.
-func (tx *Txn) putUserLicenses(u *User, recs []*LicenseAssignment, licenses []AssignedLicense, plans []AssignedPlan, states []LicenseAssignmentState) (*User, error) {
-	c := *u // shallow: stored objects are never changed in place
-	c.licRecs = recs
-	c.AssignedLicenses, c.AssignedPlans, c.LicenseAssignmentStates = licenses, plans, states
-	if err := tx.putLicenseRow(&c); err != nil {
+func (tx *Txn) putUserLicenses(u *User, recs []*LicenseAssignment, licenses []AssignedLicense, plans []AssignedPlan, states []LicenseAssignmentState) (*userLicenses, error) {
+	r := &userLicenses{ID: strings.ToLower(u.ID), licenses: licenses, plans: plans, states: states, recs: recs}
+	if err := tx.insert(TableUserLicenses, r); err != nil {
 		return nil, err
 	}
 	// Rules can read user.assignedPlans: a change of plans is evaluated like a profile change.
-	return &c, tx.s.dyn.licensesChanged(tx, u, &c)
+	return r, tx.s.dyn.plansChanged(tx, u.ID, u.Deleted(), u.AssignedPlans, plans)
 }
 
 // userLicenseFields derives assignedLicenses (one per held SKU, disabledPlans = intersection over
@@ -754,10 +753,10 @@ var (
 )
 
 // auditUserLicense records "Change user license" for a user whose licenses changed.
-func (tx *Txn) auditUserLicense(actor Actor, old, new *User, reason string) error {
+func (tx *Txn) auditUserLicense(actor Actor, u *User, licenses []AssignedLicense, reason string) error {
 	rec := AuditRecord{Category: CategoryUserManagement, ActivityDisplayName: ActivityChangeUserLicense, OperationType: "Update",
-		InitiatedBy: actor, TargetResources: []TargetResource{userTarget(new,
-			ModifiedProperty{DisplayName: "AssignedLicense", OldValue: tx.licenseAuditValue(old.AssignedLicenses), NewValue: tx.licenseAuditValue(new.AssignedLicenses)},
+		InitiatedBy: actor, TargetResources: []TargetResource{userTarget(u,
+			ModifiedProperty{DisplayName: "AssignedLicense", OldValue: tx.licenseAuditValue(u.AssignedLicenses), NewValue: tx.licenseAuditValue(licenses)},
 			ModifiedProperty{DisplayName: "Included Updated Properties", OldValue: emptyAuditValue, NewValue: licenseUpdatedProperties},
 		)}}
 	if reason != "" {

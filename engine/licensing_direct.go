@@ -86,12 +86,12 @@ func (tx *Txn) AssignLicense(userRef string, add []AssignedLicense, remove []str
 	if v != nil {
 		return nil, BadRequest("%s", v.message)
 	}
-	nu, err := tx.writeUserLicenses(u, before, after, true)
+	r, err := tx.writeUserLicenses(u, before, after, true)
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.auditUserLicense(tx.actor, u, nu, ""); err != nil {
+	if err := tx.auditUserLicense(tx.actor, u, r.licenses, ""); err != nil {
 		return nil, err
 	}
-	return nu, nil
+	return r.merge(u), nil
 }

@@ -200,11 +200,11 @@ func (tx *Txn) retryDirect(userID string) error {
 	if !changed {
 		return nil
 	}
-	nu, err := tx.writeUserLicenses(u, before, after, true)
+	r, err := tx.writeUserLicenses(u, before, after, true)
 	if err != nil {
 		return err
 	}
-	return tx.auditUserLicense(tx.actor, u, nu, "")
+	return tx.auditUserLicense(tx.actor, u, r.licenses, "")
 }
 
 // userOutcome is how processing one user for one group went.
@@ -353,11 +353,11 @@ func (tx *Txn) applyUserGroup(actor Actor, sn userSnap, gid string, g *Group) (u
 	}
 	if sameRecords(before, after) {
 		if out.failure != nil {
-			return out, tx.auditUserLicense(actor, u, u, out.failure.message)
+			return out, tx.auditUserLicense(actor, u, u.AssignedLicenses, out.failure.message)
 		}
 		return out, nil
 	}
-	nu, err := tx.writeUserLicenses(u, before, after, true)
+	r, err := tx.writeUserLicenses(u, before, after, true)
 	if err != nil {
 		return out, err
 	}
@@ -365,7 +365,7 @@ func (tx *Txn) applyUserGroup(actor Actor, sn userSnap, gid string, g *Group) (u
 	if out.failure != nil {
 		reason = out.failure.message
 	}
-	return out, tx.auditUserLicense(actor, u, nu, reason)
+	return out, tx.auditUserLicense(actor, u, r.licenses, reason)
 }
 
 // convertOrphans turns dropped group records into direct ones when dropping them would leave a

@@ -380,9 +380,14 @@ func (tx *Txn) withLicenses(u *User) (*User, error) {
 	if err != nil || r == nil {
 		return u, err
 	}
+	return r.merge(u), nil
+}
+
+// merge returns a shallow copy of user u with r's license fields.
+func (r *userLicenses) merge(u *User) *User {
 	c := *u
 	c.AssignedLicenses, c.AssignedPlans, c.LicenseAssignmentStates, c.licRecs = r.licenses, r.plans, r.states, r.recs
-	return &c, nil
+	return &c
 }
 
 // eachUser calls fn with each user of the users index scan, license fields merged, until fn

@@ -223,7 +223,10 @@ type licCtx struct {
 	plans    map[string]*planSet
 	assigned map[plansKey][]AssignedPlan // assignedPlans by the user's previous ones and licenses
 	audit    map[string]*string          // audit values of assignedLicenses
-	single   map[recKey]*singleFields    // license fields of users with one record
+	// auditOf are audit values by stored assignedLicenses slice: users with the same license
+	// fields share the slice, and stored slices are never changed.
+	auditOf map[licSlice]*string
+	single  map[recKey]*singleFields // license fields of users with one record
 }
 
 // plansKey identifies the assignedPlans derived from a user's previous assignedPlans (by slice
@@ -271,7 +274,7 @@ type skuInfo struct {
 func (tx *Txn) licCtx() *licCtx {
 	if tx.lc == nil {
 		tx.lc = &licCtx{skus: map[string]*skuInfo{}, plans: map[string]*planSet{}, assigned: map[plansKey][]AssignedPlan{},
-			audit: map[string]*string{}, single: map[recKey]*singleFields{}}
+			audit: map[string]*string{}, auditOf: map[licSlice]*string{}, single: map[recKey]*singleFields{}}
 	}
 	return tx.lc
 }
@@ -720,7 +723,30 @@ func licenseFields(recs []*LicenseAssignment) *singleFields {
 
 // licenseAuditValue renders licenses the way audit modifiedProperties show them:
 // a JSON array of "[SkuName=…, AccountId=…, SkuId=…, DisabledPlans=[…]]" strings (graph-facts §5.3).
+// ls must be a stored slice (never changed).
 func (tx *Txn) licenseAuditValue(ls []AssignedLicense) *string {
+	lc := tx.licCtx()
+	var sk licSlice
+	if len(ls) > 0 {
+		sk = licSlice{&ls[0], len(ls)}
+		if v, ok := lc.auditOf[sk]; ok {
+			return v
+		}
+	}
+	v := tx.licenseAuditString(ls)
+	if len(ls) > 0 {
+		lc.auditOf[sk] = v
+	}
+	return v
+}
+
+// licSlice identifies a slice of assignedLicenses.
+type licSlice struct {
+	first *AssignedLicense
+	n     int
+}
+
+func (tx *Txn) licenseAuditString(ls []AssignedLicense) *string {
 	var kb strings.Builder
 	for _, l := range ls {
 		kb.WriteString(l.SkuID)

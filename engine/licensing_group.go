@@ -250,8 +250,12 @@ func (tx *Txn) snapUser(userID, gid string, g *Group, member int) (userSnap, err
 			sn.member = member == memberYes
 		}
 	}
-	sn.recs, err = tx.LicenseAssignments(userID)
-	return sn, err
+	// u carries its records (userAny merges the license row): LicenseAssignments without a
+	// second lookup.
+	if len(u.licRecs) > 0 {
+		sn.recs = slices.Clone(u.licRecs)
+	}
+	return sn, nil
 }
 
 // processUserGroup brings user userID's records from group gid in line with the group (g nil or

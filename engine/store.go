@@ -79,7 +79,11 @@ func NewStore(opts Options) (*Store, error) {
 		opts.AuditCap = DefaultAuditCap
 	}
 	s := &Store{opts: opts, clock: opts.Clock, ids: opts.IDs}
-	s.db.Store(db)
+	// The store works on a go-memdb snapshot, as it does after a Restore: only a primary database
+	// tracks the radix nodes each write transaction changes, to close watch channels on commit,
+	// and nothing here watches. A large write (a group run) would otherwise end with a walk over
+	// every modified index.
+	s.db.Store(db.Snapshot())
 	s.queue = newQueue(s, opts.Processing)
 	s.lic = newLicensing(s, opts.Licensing)
 	s.dyn = newDynamic(s, opts.Dynamic)

@@ -311,8 +311,13 @@ type dynamicGroup struct {
 // A stored rule that no longer parses (it was validated when written) matches nobody and is
 // skipped.
 func (d *dynamic) activeGroups(tx *Txn, props uint64) ([]dynamicGroup, error) {
+	if tx.noDynamic == tx.groupWrites+1 {
+		return nil, nil // the tenant has no dynamic group: a group run asks once per member
+	}
 	var out []dynamicGroup
+	seen := false
 	err := tx.each(TableGroups, IndexDynamic, func(raw any) bool {
+		seen = true
 		g := raw.(*Group)
 		if g.Deleted() || g.MembershipRuleProcessingState == RuleProcessingPaused {
 			return true
@@ -323,6 +328,9 @@ func (d *dynamic) activeGroups(tx *Txn, props uint64) ([]dynamicGroup, error) {
 		}
 		return true
 	}, true)
+	if err == nil && !seen {
+		tx.noDynamic = tx.groupWrites + 1
+	}
 	return out, err
 }
 

@@ -118,6 +118,10 @@ type Txn struct {
 	tasks         []Task // queued by the transaction, submitted on commit
 	lc            *licCtx
 	audit         auditCursor
+	// groupWrites counts the transaction's writes to the groups table; noDynamic is
+	// groupWrites+1 while the transaction is known to hold no dynamic group (0: not known).
+	groupWrites int
+	noDynamic   int
 }
 
 // View runs fn in a read transaction.
@@ -316,6 +320,9 @@ func (tx *Txn) notifyMembership(m Membership, added bool) error {
 }
 
 func (tx *Txn) insert(table string, obj any) error {
+	if table == TableGroups {
+		tx.groupWrites++
+	}
 	if err := tx.txn.Insert(table, obj); err != nil {
 		return fmt.Errorf("engine: insert %s: %w", table, err)
 	}
@@ -323,6 +330,9 @@ func (tx *Txn) insert(table string, obj any) error {
 }
 
 func (tx *Txn) delete(table string, obj any) error {
+	if table == TableGroups {
+		tx.groupWrites++
+	}
 	if err := tx.txn.Delete(table, obj); err != nil {
 		return fmt.Errorf("engine: delete %s: %w", table, err)
 	}

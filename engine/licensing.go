@@ -780,15 +780,27 @@ var (
 
 // auditUserLicense records "Change user license" for a user whose licenses changed.
 func (tx *Txn) auditUserLicense(actor Actor, u *User, licenses []AssignedLicense, reason string) error {
-	rec := AuditRecord{Category: CategoryUserManagement, ActivityDisplayName: ActivityChangeUserLicense, OperationType: "Update",
-		InitiatedBy: actor, TargetResources: []TargetResource{userTarget(u,
-			ModifiedProperty{DisplayName: "AssignedLicense", OldValue: tx.licenseAuditValue(u.AssignedLicenses), NewValue: tx.licenseAuditValue(licenses)},
-			ModifiedProperty{DisplayName: "Included Updated Properties", OldValue: emptyAuditValue, NewValue: licenseUpdatedProperties},
-		)}}
+	// One allocation for the record, its target and modified properties: group runs write one
+	// record per member.
+	a := &licenseAudit{props: [2]ModifiedProperty{
+		{DisplayName: "AssignedLicense", OldValue: tx.licenseAuditValue(u.AssignedLicenses), NewValue: tx.licenseAuditValue(licenses)},
+		{DisplayName: "Included Updated Properties", OldValue: emptyAuditValue, NewValue: licenseUpdatedProperties},
+	}}
+	a.target[0] = userTarget(u)
+	a.target[0].ModifiedProperties = a.props[:]
+	a.rec = AuditRecord{Category: CategoryUserManagement, ActivityDisplayName: ActivityChangeUserLicense, OperationType: "Update",
+		InitiatedBy: actor, TargetResources: a.target[:]}
 	if reason != "" {
-		rec.Result, rec.ResultReason = "failure", reason
+		a.rec.Result, a.rec.ResultReason = "failure", reason
 	}
-	return tx.Audit(rec)
+	return tx.putAudit(&a.rec)
+}
+
+// licenseAudit holds a "Change user license" record with its target and modified properties.
+type licenseAudit struct {
+	rec    AuditRecord
+	target [1]TargetResource
+	props  [2]ModifiedProperty
 }
 
 func (l *licensing) systemActor() Actor {

@@ -193,6 +193,11 @@ func (tx *Txn) AfterCommit(f func()) { tx.afterCommit = append(tx.afterCommit, f
 // Audit appends an audit record stamped with the transaction's time, actor and correlation id
 // unless rec sets them.
 func (tx *Txn) Audit(rec AuditRecord) error {
+	return tx.putAudit(&rec)
+}
+
+// putAudit is Audit of a record the store takes over.
+func (tx *Txn) putAudit(rec *AuditRecord) error {
 	if !tx.write {
 		return errors.New("engine: audit in read transaction")
 	}
@@ -218,7 +223,7 @@ func (tx *Txn) Audit(rec AuditRecord) error {
 	if rec.LoggedByService == "" {
 		rec.LoggedByService = ServiceCoreDirectory
 	}
-	if err := tx.insert(TableAudits, &rec); err != nil {
+	if err := tx.insert(TableAudits, rec); err != nil {
 		return err
 	}
 	tx.auditDelta++

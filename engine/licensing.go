@@ -14,7 +14,6 @@ package engine
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -400,14 +399,17 @@ type violation struct {
 }
 
 // heldSkus returns the skuIds (sorted) the records give the user.
-func heldSkus(recs []*LicenseAssignment) []string {
-	var out []string
+func heldSkus(recs []*LicenseAssignment) []string { return appendHeldSkus(nil, recs) }
+
+// appendHeldSkus appends the sorted SKUs recs hold to out, which must hold none.
+func appendHeldSkus(out []string, recs []*LicenseAssignment) []string {
+	n := len(out)
 	for _, r := range recs {
-		if r.Holds() && !slices.Contains(out, r.SkuID) {
+		if r.Holds() && !slices.Contains(out[n:], r.SkuID) {
 			out = append(out, r.SkuID)
 		}
 	}
-	sort.Strings(out)
+	slices.Sort(out[n:])
 	return out
 }
 
@@ -583,12 +585,13 @@ func (tx *Txn) writeUserLicenses(u *User, before, after []*LicenseAssignment, se
 		}
 	}
 	{
+		var bufB, bufA [4]string // no allocation for users holding a few SKUs
 		var hb, ha []string
 		if seatsBefore {
-			hb = heldSkus(before)
+			hb = appendHeldSkus(bufB[:0], before)
 		}
 		if !u.Deleted() {
-			ha = heldSkus(after)
+			ha = appendHeldSkus(bufA[:0], after)
 		}
 		for _, s := range hb {
 			if !slices.Contains(ha, s) {

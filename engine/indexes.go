@@ -8,7 +8,7 @@ import (
 
 // strIndex indexes a string field the way memdb.StringFieldIndex does (a NUL-terminated key,
 // lower-cased when lower is set, no entry for an empty value) without reflection and with one
-// allocation per key: user rows are indexed again on every license change.
+// allocation per key: user and license rows are indexed on every write.
 type strIndex struct {
 	get   func(obj any) (string, bool) // the field's value; false when obj is of another type
 	lower bool

@@ -444,10 +444,9 @@ func (l *licensing) runGroupTask(tx *Txn, t *Task) error {
 		}
 		sort.Strings(users)
 	} else {
-		seen := map[string]bool{}
+		// A group's links are unique by member id: the members need no de-duplication.
 		if err := tx.MemberIDs(gid, func(id string, kind ObjectKind) bool {
-			if kind == ObjectUser && !seen[id] {
-				seen[id] = true
+			if kind == ObjectUser {
 				users = append(users, id)
 			}
 			return true
@@ -456,7 +455,14 @@ func (l *licensing) runGroupTask(tx *Txn, t *Task) error {
 		}
 		members = len(users)
 		var holders []string
+		var seen map[string]bool // built at the first record: most runs find none
 		if err := tx.GroupLicenseAssignments(gid, func(r *LicenseAssignment) bool {
+			if seen == nil {
+				seen = make(map[string]bool, len(users))
+				for _, id := range users {
+					seen[id] = true
+				}
+			}
 			if !seen[r.UserID] {
 				seen[r.UserID] = true
 				holders = append(holders, r.UserID)

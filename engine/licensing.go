@@ -480,18 +480,22 @@ func effectiveDisabled(recs []*LicenseAssignment, sku string) (disabled []string
 
 // licenseKey identifies a user's effective licenses: held SKUs with their effective disabled plans.
 func licenseKey(recs []*LicenseAssignment, held []string) string {
-	var b strings.Builder
+	var buf [128]byte
+	return string(appendLicenseKey(buf[:0], recs, held))
+}
+
+// appendLicenseKey appends licenseKey(recs, held) to b.
+func appendLicenseKey(b []byte, recs []*LicenseAssignment, held []string) []byte {
 	for _, sku := range held {
 		dis, _ := effectiveDisabled(recs, sku)
-		b.WriteString(sku)
-		b.WriteByte(':')
+		b = append(b, sku...)
+		b = append(b, ':')
 		for _, d := range dis {
-			b.WriteString(d)
-			b.WriteByte(',')
+			b = append(append(b, d...), ',')
 		}
-		b.WriteByte(';')
+		b = append(b, ';')
 	}
-	return b.String()
+	return b
 }
 
 // planSetFor returns the plans the records enable and the constraints' verdict, cached per key.
@@ -500,6 +504,20 @@ func (tx *Txn) planSetFor(recs []*LicenseAssignment, held []string, key string) 
 	if ps, ok := lc.plans[key]; ok {
 		return ps, nil
 	}
+	return tx.newPlanSet(recs, held, key)
+}
+
+// planSetForKey is planSetFor with the key in a byte slice, which a cache hit doesn't copy.
+func (tx *Txn) planSetForKey(recs []*LicenseAssignment, held []string, key []byte) (*planSet, error) {
+	if ps, ok := tx.licCtx().plans[string(key)]; ok {
+		return ps, nil
+	}
+	return tx.newPlanSet(recs, held, string(key))
+}
+
+// newPlanSet computes and caches the plan set of planSetFor.
+func (tx *Txn) newPlanSet(recs []*LicenseAssignment, held []string, key string) (*planSet, error) {
+	lc := tx.licCtx()
 	ps := &planSet{names: map[string]string{}}
 	for _, sku := range held {
 		si, err := tx.licSku(sku)
@@ -565,9 +583,11 @@ func (tx *Txn) enabledPlans(recs []*LicenseAssignment) ([]string, error) {
 // before are the current records; location is the usage location to check against.
 func (tx *Txn) validateLicenses(before, after []*LicenseAssignment, location string, adding []string) (*violation, error) {
 	l := tx.s.lic
-	heldBefore := heldSkus(before)
-	heldAfter := heldSkus(after)
-	ps, err := tx.planSetFor(after, heldAfter, licenseKey(after, heldAfter))
+	var bufB, bufA [4]string // no allocation for users holding a few SKUs
+	var kb [128]byte
+	heldBefore := appendHeldSkus(bufB[:0], before)
+	heldAfter := appendHeldSkus(bufA[:0], after)
+	ps, err := tx.planSetForKey(after, heldAfter, appendLicenseKey(kb[:0], after, heldAfter))
 	if err != nil {
 		return nil, err
 	}

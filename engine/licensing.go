@@ -1,8 +1,8 @@
 package engine
 
 // Licensing model (graph-facts §4): a user's licenses are records of (user, skuId, path), the path
-// being "direct" or a group id. The user's license row holds its records; the licenseAssignments table holds
-// them too, keyed by path, to find the records a group gives. A record holds its path's
+// being "direct" or a group id. The user's license row alone holds its records (the
+// records a group gives are found by scanning the license rows). A record holds its path's
 // disabled plans, its state and error. The user's assignedLicenses are one entry per SKU held by
 // an Active or ActiveWithError record, with disabledPlans the intersection over those records;
 // assignedPlans and licenseAssignmentStates follow; a user holding a SKU uses one seat of it
@@ -146,9 +146,10 @@ const (
 	indexPathPrefix = IndexID + "_prefix"
 )
 
-// licenseAssignmentsTable has one index, (Path, UserID, SkuID), for the records a group gives:
-// a user's own records are read from the user's license row (TableUserLicenses), and each index costs a radix
-// tree insert per record written.
+// licenseAssignmentsTable is the layout of a table of records keyed by (Path, UserID, SkuID).
+// The store keeps no such table: a user's records live only in the user's license row
+// (TableUserLicenses), so writing a user's licenses is one radix tree insert, and the records
+// of a path or a SKU are found by scanning the license rows.
 func licenseAssignmentsTable() *memdb.TableSchema {
 	return &memdb.TableSchema{Name: TableLicenseAssignments, Indexes: map[string]*memdb.IndexSchema{
 		IndexID: {Name: IndexID, Unique: true, Indexer: strsIndex{get: []func(any) (string, bool){
@@ -363,7 +364,47 @@ func (tx *Txn) LicenseAssignments(userID string) ([]*LicenseAssignment, error) {
 // GroupLicenseAssignments calls fn for each license record that comes from group groupID, in
 // user id order.
 func (tx *Txn) GroupLicenseAssignments(groupID string, fn func(*LicenseAssignment) bool) error {
-	return tx.each(TableLicenseAssignments, indexPathPrefix, func(raw any) bool { return fn(raw.(*LicenseAssignment)) }, strings.ToLower(groupID), "")
+	path := strings.ToLower(groupID)
+	var out []*LicenseAssignment
+	if err := tx.eachLicenseRecord(func(r *LicenseAssignment) bool {
+		if r.Path == path {
+			out = append(out, r)
+		}
+		return true
+	}); err != nil {
+		return err
+	}
+	// Rows are in lower-case user id order and a row's records in skuId order; ids that are
+	// not lower-case may order differently.
+	cmp := func(a, b *LicenseAssignment) int {
+		if c := strings.Compare(a.UserID, b.UserID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.SkuID, b.SkuID)
+	}
+	if !slices.IsSortedFunc(out, cmp) {
+		slices.SortStableFunc(out, cmp)
+	}
+	for _, r := range out {
+		if !fn(r) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// eachLicenseRecord calls fn for every stored license record, row by row.
+func (tx *Txn) eachLicenseRecord(fn func(*LicenseAssignment) bool) error {
+	stop := false
+	return tx.each(TableUserLicenses, IndexID, func(raw any) bool {
+		for _, r := range raw.(*userLicenses).recs {
+			if !fn(r) {
+				stop = true
+				return false
+			}
+		}
+		return !stop
+	})
 }
 
 func sortAssignments(as []*LicenseAssignment) {
@@ -439,18 +480,22 @@ func effectiveDisabled(recs []*LicenseAssignment, sku string) (disabled []string
 
 // licenseKey identifies a user's effective licenses: held SKUs with their effective disabled plans.
 func licenseKey(recs []*LicenseAssignment, held []string) string {
-	var b strings.Builder
+	var buf [128]byte
+	return string(appendLicenseKey(buf[:0], recs, held))
+}
+
+// appendLicenseKey appends licenseKey(recs, held) to b.
+func appendLicenseKey(b []byte, recs []*LicenseAssignment, held []string) []byte {
 	for _, sku := range held {
 		dis, _ := effectiveDisabled(recs, sku)
-		b.WriteString(sku)
-		b.WriteByte(':')
+		b = append(b, sku...)
+		b = append(b, ':')
 		for _, d := range dis {
-			b.WriteString(d)
-			b.WriteByte(',')
+			b = append(append(b, d...), ',')
 		}
-		b.WriteByte(';')
+		b = append(b, ';')
 	}
-	return b.String()
+	return b
 }
 
 // planSetFor returns the plans the records enable and the constraints' verdict, cached per key.
@@ -459,6 +504,20 @@ func (tx *Txn) planSetFor(recs []*LicenseAssignment, held []string, key string) 
 	if ps, ok := lc.plans[key]; ok {
 		return ps, nil
 	}
+	return tx.newPlanSet(recs, held, key)
+}
+
+// planSetForKey is planSetFor with the key in a byte slice, which a cache hit doesn't copy.
+func (tx *Txn) planSetForKey(recs []*LicenseAssignment, held []string, key []byte) (*planSet, error) {
+	if ps, ok := tx.licCtx().plans[string(key)]; ok {
+		return ps, nil
+	}
+	return tx.newPlanSet(recs, held, string(key))
+}
+
+// newPlanSet computes and caches the plan set of planSetFor.
+func (tx *Txn) newPlanSet(recs []*LicenseAssignment, held []string, key string) (*planSet, error) {
+	lc := tx.licCtx()
 	ps := &planSet{names: map[string]string{}}
 	for _, sku := range held {
 		si, err := tx.licSku(sku)
@@ -524,9 +583,11 @@ func (tx *Txn) enabledPlans(recs []*LicenseAssignment) ([]string, error) {
 // before are the current records; location is the usage location to check against.
 func (tx *Txn) validateLicenses(before, after []*LicenseAssignment, location string, adding []string) (*violation, error) {
 	l := tx.s.lic
-	heldBefore := heldSkus(before)
-	heldAfter := heldSkus(after)
-	ps, err := tx.planSetFor(after, heldAfter, licenseKey(after, heldAfter))
+	var bufB, bufA [4]string // no allocation for users holding a few SKUs
+	var kb [128]byte
+	heldBefore := appendHeldSkus(bufB[:0], before)
+	heldAfter := appendHeldSkus(bufA[:0], after)
+	ps, err := tx.planSetForKey(after, heldAfter, appendLicenseKey(kb[:0], after, heldAfter))
 	if err != nil {
 		return nil, err
 	}
@@ -570,20 +631,6 @@ func (tx *Txn) validateLicenses(before, after []*LicenseAssignment, location str
 // Deleted state says whether after's will. The user's new license row is returned; its merge
 // gives the updated user.
 func (tx *Txn) writeUserLicenses(u *User, before, after []*LicenseAssignment, seatsBefore bool) (*userLicenses, error) {
-	for _, r := range before {
-		if !slices.Contains(after, r) {
-			if err := tx.delete(TableLicenseAssignments, r); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, r := range after {
-		if !slices.Contains(before, r) {
-			if err := tx.insert(TableLicenseAssignments, r); err != nil {
-				return nil, err
-			}
-		}
-	}
 	{
 		var bufB, bufA [4]string // no allocation for users holding a few SKUs
 		var hb, ha []string

@@ -286,10 +286,11 @@ func (tx *Txn) applyUserGroup(actor Actor, sn userSnap, gid string, g *Group) (u
 	}
 	before := sn.recs
 	after := make([]*LicenseAssignment, 0, len(before)+len(desired))
-	prior := map[string]*LicenseAssignment{}
+	var priorBuf [4]*LicenseAssignment
+	prior := priorBuf[:0] // before's records from gid
 	for _, r := range before {
 		if r.Path == gid {
-			prior[r.SkuID] = r
+			prior = append(prior, r)
 		} else {
 			after = append(after, r)
 		}
@@ -299,7 +300,7 @@ func (tx *Txn) applyUserGroup(actor Actor, sn userSnap, gid string, g *Group) (u
 		adding := make([]string, 0, len(desired))
 		for _, l := range desired {
 			adding = append(adding, l.SkuID)
-			if p := prior[l.SkuID]; p != nil && p.State == LicenseStateActive && slices.Equal(p.DisabledPlans, l.DisabledPlans) {
+			if p := recordFor(prior, l.SkuID); p != nil && p.State == LicenseStateActive && slices.Equal(p.DisabledPlans, l.DisabledPlans) {
 				proposed = append(proposed, p)
 				continue
 			}
@@ -328,7 +329,7 @@ func (tx *Txn) applyUserGroup(actor Actor, sn userSnap, gid string, g *Group) (u
 		} else {
 			out.failure = v
 			for _, l := range desired {
-				p := prior[l.SkuID]
+				p := recordFor(prior, l.SkuID)
 				switch {
 				case p != nil && p.Holds():
 					if p.State == LicenseStateActiveWithError && p.Error == v.code {
@@ -374,7 +375,7 @@ func (tx *Txn) applyUserGroup(actor Actor, sn userSnap, gid string, g *Group) (u
 
 // convertOrphans turns dropped group records into direct ones when dropping them would leave a
 // held plan without its prerequisite.
-func (tx *Txn) convertOrphans(userID string, before, after []*LicenseAssignment, dropped map[string]*LicenseAssignment) ([]*LicenseAssignment, error) {
+func (tx *Txn) convertOrphans(userID string, before, after []*LicenseAssignment, dropped []*LicenseAssignment) ([]*LicenseAssignment, error) {
 	if len(dropped) == 0 || len(tx.s.lic.cons.Prerequisites) == 0 {
 		return after, nil
 	}
@@ -386,9 +387,9 @@ func (tx *Txn) convertOrphans(userID string, before, after []*LicenseAssignment,
 		return after, nil
 	}
 	skus := make([]string, 0, len(dropped))
-	for sku, r := range dropped {
-		if r.Holds() {
-			skus = append(skus, sku)
+	for _, r := range dropped {
+		if r.Holds() && !slices.Contains(skus, r.SkuID) {
+			skus = append(skus, r.SkuID)
 		}
 	}
 	sort.Strings(skus)
@@ -396,11 +397,21 @@ func (tx *Txn) convertOrphans(userID string, before, after []*LicenseAssignment,
 		if slices.ContainsFunc(after, func(r *LicenseAssignment) bool { return r.SkuID == sku && r.Path == DirectPath }) {
 			continue
 		}
-		r := dropped[sku]
+		r := recordFor(dropped, sku)
 		after = append(after, &LicenseAssignment{UserID: userID, SkuID: sku, Path: DirectPath, DisabledPlans: cloneStrings(r.DisabledPlans),
 			State: LicenseStateActive, Error: LicenseErrorNone, LastUpdatedDateTime: tx.now})
 	}
 	return after, nil
+}
+
+// recordFor returns the last of recs for sku, or nil.
+func recordFor(recs []*LicenseAssignment, sku string) *LicenseAssignment {
+	for i := len(recs) - 1; i >= 0; i-- {
+		if recs[i].SkuID == sku {
+			return recs[i]
+		}
+	}
+	return nil
 }
 
 func sameRecords(a, b []*LicenseAssignment) bool {
@@ -444,10 +455,9 @@ func (l *licensing) runGroupTask(tx *Txn, t *Task) error {
 		}
 		sort.Strings(users)
 	} else {
-		seen := map[string]bool{}
+		// A group's links are unique by member id: the members need no de-duplication.
 		if err := tx.MemberIDs(gid, func(id string, kind ObjectKind) bool {
-			if kind == ObjectUser && !seen[id] {
-				seen[id] = true
+			if kind == ObjectUser {
 				users = append(users, id)
 			}
 			return true
@@ -456,7 +466,14 @@ func (l *licensing) runGroupTask(tx *Txn, t *Task) error {
 		}
 		members = len(users)
 		var holders []string
+		var seen map[string]bool // built at the first record: most runs find none
 		if err := tx.GroupLicenseAssignments(gid, func(r *LicenseAssignment) bool {
+			if seen == nil {
+				seen = make(map[string]bool, len(users))
+				for _, id := range users {
+					seen[id] = true
+				}
+			}
 			if !seen[r.UserID] {
 				seen[r.UserID] = true
 				holders = append(holders, r.UserID)

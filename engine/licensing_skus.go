@@ -54,8 +54,7 @@ func (tx *Txn) AddServicePlan(skuID string, plan ServicePlanInfo) (*SubscribedSk
 // refreshHolders recomputes the license fields of every user holding a record of skuID.
 func (tx *Txn) refreshHolders(skuID string) error {
 	var users []string
-	if err := tx.each(TableLicenseAssignments, IndexID, func(raw any) bool {
-		r := raw.(*LicenseAssignment)
+	if err := tx.eachLicenseRecord(func(r *LicenseAssignment) bool {
 		if r.SkuID == skuID && !slices.Contains(users, r.UserID) {
 			users = append(users, r.UserID)
 		}

@@ -137,7 +137,7 @@ func Schema() *memdb.DBSchema {
 	tables := []*memdb.TableSchema{
 		organizationTable(), usersTable(), groupsTable(),
 		linkTable(TableMembers, "MemberID"), linkTable(TableOwners, "OwnerID"),
-		skusTable(), auditsTable(), licenseAssignmentsTable(), userLicensesTable(), applicationsTable(),
+		skusTable(), auditsTable(), userLicensesTable(), applicationsTable(),
 	}
 	s := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{}}
 	for _, t := range tables {

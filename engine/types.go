@@ -77,9 +77,8 @@ type User struct {
 	AssignedPlans           []AssignedPlan
 	LicenseAssignmentStates []LicenseAssignmentState
 
-	// licRecs are the user's license records, sorted (see LicenseAssignments); the licensing
-	// engine keeps them and the licenseAssignments table in step. The license fields and
-	// licRecs are stored in the user's license row (TableUserLicenses), not the users table.
+	// licRecs are the user's license records, sorted (see LicenseAssignments). The license
+	// fields and licRecs are stored in the user's license row (TableUserLicenses), not the users table.
 	licRecs []*LicenseAssignment
 }
 

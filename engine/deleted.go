@@ -100,8 +100,3 @@ func (tx *Txn) PurgeObject(id string) error {
 	return tx.Audit(AuditRecord{Category: CategoryUserManagement, ActivityDisplayName: ActivityHardDeleteUser,
 		OperationType: "Delete", TargetResources: []TargetResource{userTarget(u)}})
 }
-
-// AuditRecords calls fn for each audit record in insertion order until fn returns false.
-func (tx *Txn) AuditRecords(fn func(*AuditRecord) bool) error {
-	return tx.each(TableAudits, IndexSeq, func(raw any) bool { return fn(raw.(*AuditRecord)) })
-}

@@ -626,11 +626,11 @@ func (tx *Txn) validateLicenses(before, after []*LicenseAssignment, location str
 }
 
 // writeUserLicenses stores a user's new records (replacing before), updates seats and the user's
-// assignedLicenses, assignedPlans and licenseAssignmentStates, and returns the updated user.
-// seatsBefore says whether before's SKUs hold seats now (false for a user being restored); u's
-// Deleted state says whether after's will. The user's new license row is returned; its merge
-// gives the updated user.
-func (tx *Txn) writeUserLicenses(u *User, before, after []*LicenseAssignment, seatsBefore bool) (*userLicenses, error) {
+// assignedLicenses, assignedPlans and licenseAssignmentStates. u is the user's stored row (its
+// license fields aren't read) and prevPlans its assignedPlans until now. seatsBefore says whether
+// before's SKUs hold seats now (false for a user being restored); u's Deleted state says whether
+// after's will. The user's new license row is returned; its merge gives the updated user.
+func (tx *Txn) writeUserLicenses(u *User, prevPlans []AssignedPlan, before, after []*LicenseAssignment, seatsBefore bool) (*userLicenses, error) {
 	{
 		var bufB, bufA [4]string // no allocation for users holding a few SKUs
 		var hb, ha []string
@@ -660,34 +660,36 @@ func (tx *Txn) writeUserLicenses(u *User, before, after []*LicenseAssignment, se
 		}
 	}
 	sortAssignments(after)
-	licenses, plans, states, err := tx.userLicenseFields(u, after)
+	licenses, plans, states, err := tx.userLicenseFields(prevPlans, after)
 	if err != nil {
 		return nil, err
 	}
 	if len(after) == 0 {
 		after = nil
 	}
-	return tx.putUserLicenses(u, after, licenses, plans, states)
+	return tx.putUserLicenses(u, prevPlans, after, licenses, plans, states)
 }
 
-// putUserLicenses writes the license row of u (the current stored user) with new records (sorted,
+// putUserLicenses writes the license row of u (the current stored user: its id is lower-case,
+// as CreateUser stores every id) with new records (sorted,
 // owned by the store from now on) and license fields, without reading the store: reads of an
 // index the transaction has written reset go-memdb's cache of writable nodes, which makes large
 // group runs many times slower.
-func (tx *Txn) putUserLicenses(u *User, recs []*LicenseAssignment, licenses []AssignedLicense, plans []AssignedPlan, states []LicenseAssignmentState) (*userLicenses, error) {
-	r := &userLicenses{ID: strings.ToLower(u.ID), licenses: licenses, plans: plans, states: states, recs: recs}
+func (tx *Txn) putUserLicenses(u *User, prevPlans []AssignedPlan, recs []*LicenseAssignment, licenses []AssignedLicense, plans []AssignedPlan, states []LicenseAssignmentState) (*userLicenses, error) {
+	r := &userLicenses{ID: u.ID, licenses: licenses, plans: plans, states: states, recs: recs}
 	if err := tx.insert(TableUserLicenses, r); err != nil {
 		return nil, err
 	}
 	// Rules can read user.assignedPlans: a change of plans is evaluated like a profile change.
-	return r, tx.s.dyn.plansChanged(tx, u.ID, u.Deleted(), u.AssignedPlans, plans)
+	return r, tx.s.dyn.plansChanged(tx, u.ID, u.Deleted(), prevPlans, plans)
 }
 
 // userLicenseFields derives assignedLicenses (one per held SKU, disabledPlans = intersection over
 // its holding paths), assignedPlans and licenseAssignmentStates from a user's sorted records
-// (graph-facts §4.3, §4.7).
-// The slices returned may be shared with other users' (stored objects are never changed).
-func (tx *Txn) userLicenseFields(u *User, recs []*LicenseAssignment) ([]AssignedLicense, []AssignedPlan, []LicenseAssignmentState, error) {
+// (graph-facts §4.3, §4.7); prev is the user's assignedPlans until now (plans kept keep their
+// assignedDateTime). The slices returned may be shared with other users' (stored objects are
+// never changed).
+func (tx *Txn) userLicenseFields(prev []AssignedPlan, recs []*LicenseAssignment) ([]AssignedLicense, []AssignedPlan, []LicenseAssignmentState, error) {
 	lc := tx.licCtx()
 	var sf *singleFields
 	if len(recs) == 1 {
@@ -704,9 +706,9 @@ func (tx *Txn) userLicenseFields(u *User, recs []*LicenseAssignment) ([]Assigned
 		sf = licenseFields(recs)
 	}
 	licenses, states, held, key := sf.licenses, sf.states, sf.held, sf.key
-	pk := plansKey{n: len(u.AssignedPlans), key: key}
-	if len(u.AssignedPlans) > 0 {
-		pk.prev = &u.AssignedPlans[0]
+	pk := plansKey{n: len(prev), key: key}
+	if len(prev) > 0 {
+		pk.prev = &prev[0]
 	}
 	if plans, ok := lc.assigned[pk]; ok {
 		return licenses, plans, states, nil
@@ -731,14 +733,14 @@ func (tx *Txn) userLicenseFields(u *User, recs []*LicenseAssignment) ([]Assigned
 				continue
 			}
 			at := tx.now
-			if i := slices.IndexFunc(u.AssignedPlans, func(x AssignedPlan) bool { return x.ServicePlanID == id }); i >= 0 && u.AssignedPlans[i].CapabilityStatus == status {
-				at = u.AssignedPlans[i].AssignedDateTime
+			if i := slices.IndexFunc(prev, func(x AssignedPlan) bool { return x.ServicePlanID == id }); i >= 0 && prev[i].CapabilityStatus == status {
+				at = prev[i].AssignedDateTime
 			}
 			plans = append(plans, AssignedPlan{AssignedDateTime: at, CapabilityStatus: status, Service: p.Service, ServicePlanID: id})
 		}
 	}
 	if rm := tx.s.lic.removedPlan; rm != "-" {
-		for _, p := range u.AssignedPlans {
+		for _, p := range prev {
 			if slices.ContainsFunc(plans, func(x AssignedPlan) bool { return x.ServicePlanID == p.ServicePlanID }) {
 				continue
 			}
@@ -828,12 +830,13 @@ var (
 	licenseUpdatedProperties = jsonString("AssignedLicense, AssignedPlan")
 )
 
-// auditUserLicense records "Change user license" for a user whose licenses changed.
-func (tx *Txn) auditUserLicense(actor Actor, u *User, licenses []AssignedLicense, reason string) error {
+// auditUserLicense records "Change user license" for user u (its license fields aren't read)
+// whose assignedLicenses went from old to licenses, or failed to change for reason.
+func (tx *Txn) auditUserLicense(actor Actor, u *User, old, licenses []AssignedLicense, reason string) error {
 	// One allocation for the record, its target and modified properties: group runs write one
 	// record per member.
 	a := &licenseAudit{props: [2]ModifiedProperty{
-		{DisplayName: "AssignedLicense", OldValue: tx.licenseAuditValue(u.AssignedLicenses), NewValue: tx.licenseAuditValue(licenses)},
+		{DisplayName: "AssignedLicense", OldValue: tx.licenseAuditValue(old), NewValue: tx.licenseAuditValue(licenses)},
 		{DisplayName: "Included Updated Properties", OldValue: emptyAuditValue, NewValue: licenseUpdatedProperties},
 	}}
 	a.target[0] = userTarget(u)

@@ -86,11 +86,11 @@ func (tx *Txn) AssignLicense(userRef string, add []AssignedLicense, remove []str
 	if v != nil {
 		return nil, BadRequest("%s", v.message)
 	}
-	r, err := tx.writeUserLicenses(u, before, after, true)
+	r, err := tx.writeUserLicenses(u, u.AssignedPlans, before, after, true)
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.auditUserLicense(tx.actor, u, r.licenses, ""); err != nil {
+	if err := tx.auditUserLicense(tx.actor, u, u.AssignedLicenses, r.licenses, ""); err != nil {
 		return nil, err
 	}
 	return r.merge(u), nil

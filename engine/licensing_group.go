@@ -200,11 +200,11 @@ func (tx *Txn) retryDirect(userID string) error {
 	if !changed {
 		return nil
 	}
-	r, err := tx.writeUserLicenses(u, before, after, true)
+	r, err := tx.writeUserLicenses(u, u.AssignedPlans, before, after, true)
 	if err != nil {
 		return err
 	}
-	return tx.auditUserLicense(tx.actor, u, r.licenses, "")
+	return tx.auditUserLicense(tx.actor, u, u.AssignedLicenses, r.licenses, "")
 }
 
 // userOutcome is how processing one user for one group went.
@@ -217,9 +217,26 @@ type userOutcome struct {
 // member first and then write: reads of an index the transaction has written reset go-memdb's
 // cache of writable nodes.
 type userSnap struct {
-	u      *User // nil: no such active user
+	u      *User         // the stored row, license fields left out; nil: no such active user
+	lic    *userLicenses // the user's license row; nil: none
 	recs   []*LicenseAssignment
 	member bool
+}
+
+// licenses returns the user's assignedLicenses.
+func (sn *userSnap) licenses() []AssignedLicense {
+	if sn.lic == nil {
+		return nil
+	}
+	return sn.lic.licenses
+}
+
+// plans returns the user's assignedPlans.
+func (sn *userSnap) plans() []AssignedPlan {
+	if sn.lic == nil {
+		return nil
+	}
+	return sn.lic.plans
 }
 
 // Membership of a user as snapUser is told it.
@@ -229,12 +246,44 @@ const (
 	memberYes            // a direct user member
 )
 
+// userReader reads the users of a group run, asked in ascending id order, with one cursor on
+// the users table and one on the license rows.
+type userReader struct {
+	users, licenses seekCursor
+}
+
+func (tx *Txn) newUserReader() *userReader {
+	return &userReader{
+		users:    seekCursor{tx: tx, table: TableUsers, index: IndexID, key: func(row any) string { return row.(*User).ID }},
+		licenses: seekCursor{tx: tx, table: TableUserLicenses, index: IndexID, key: func(row any) string { return row.(*userLicenses).ID }},
+	}
+}
+
 // snapUser reads user userID's current state for processing group gid; member says what is
-// known of its membership.
-func (tx *Txn) snapUser(userID, gid string, g *Group, member int) (userSnap, error) {
+// known of its membership. rd, when not nil, reads the rows (ids asked in ascending order).
+func (tx *Txn) snapUser(userID, gid string, g *Group, member int, rd *userReader) (userSnap, error) {
 	var sn userSnap
-	u, err := tx.userAny(userID)
-	if err != nil || u == nil || u.Deleted() {
+	id := strings.ToLower(userID) // stored ids are lower-case
+	// The rows apart, not merged: a group run reads every member.
+	var raw any
+	var err error
+	if rd != nil {
+		raw, err = rd.users.find(id)
+	} else {
+		raw, err = tx.first(TableUsers, IndexID, id)
+	}
+	if err != nil || raw == nil || raw.(*User).Deleted() {
+		return sn, err
+	}
+	u := raw.(*User)
+	if rd != nil {
+		if raw, err = rd.licenses.find(id); raw != nil {
+			sn.lic = raw.(*userLicenses)
+		}
+	} else {
+		sn.lic, err = tx.licenseRow(id)
+	}
+	if err != nil {
 		return sn, err
 	}
 	sn.u = u
@@ -250,10 +299,8 @@ func (tx *Txn) snapUser(userID, gid string, g *Group, member int) (userSnap, err
 			sn.member = member == memberYes
 		}
 	}
-	// u carries its records (userAny merges the license row): LicenseAssignments without a
-	// second lookup.
-	if len(u.licRecs) > 0 {
-		sn.recs = slices.Clone(u.licRecs)
+	if sn.lic != nil && len(sn.lic.recs) > 0 {
+		sn.recs = slices.Clone(sn.lic.recs)
 	}
 	return sn, nil
 }
@@ -261,7 +308,7 @@ func (tx *Txn) snapUser(userID, gid string, g *Group, member int) (userSnap, err
 // processUserGroup brings user userID's records from group gid in line with the group (g nil or
 // deleted = the group gives nothing); see applyUserGroup.
 func (tx *Txn) processUserGroup(actor Actor, userID, gid string, g *Group) (userOutcome, error) {
-	sn, err := tx.snapUser(userID, gid, g, memberUnknown)
+	sn, err := tx.snapUser(userID, gid, g, memberUnknown, nil)
 	if err != nil {
 		return userOutcome{}, err
 	}
@@ -358,11 +405,11 @@ func (tx *Txn) applyUserGroup(actor Actor, sn userSnap, gid string, g *Group) (u
 	}
 	if sameRecords(before, after) {
 		if out.failure != nil {
-			return out, tx.auditUserLicense(actor, u, u.AssignedLicenses, out.failure.message)
+			return out, tx.auditUserLicense(actor, u, sn.licenses(), sn.licenses(), out.failure.message)
 		}
 		return out, nil
 	}
-	r, err := tx.writeUserLicenses(u, before, after, true)
+	r, err := tx.writeUserLicenses(u, sn.plans(), before, after, true)
 	if err != nil {
 		return out, err
 	}
@@ -370,7 +417,7 @@ func (tx *Txn) applyUserGroup(actor Actor, sn userSnap, gid string, g *Group) (u
 	if out.failure != nil {
 		reason = out.failure.message
 	}
-	return out, tx.auditUserLicense(actor, u, r.licenses, reason)
+	return out, tx.auditUserLicense(actor, u, sn.licenses(), r.licenses, reason)
 }
 
 // convertOrphans turns dropped group records into direct ones when dropping them would leave a
@@ -493,6 +540,7 @@ func (l *licensing) runGroupTask(tx *Txn, t *Task) error {
 		}
 	}
 	snaps := make([]userSnap, len(users))
+	rd := tx.newUserReader()
 	for i, uid := range users {
 		member := memberUnknown
 		switch {
@@ -502,7 +550,7 @@ func (l *licensing) runGroupTask(tx *Txn, t *Task) error {
 		default:
 			member = memberNo
 		}
-		if snaps[i], err = tx.snapUser(uid, gid, g, member); err != nil {
+		if snaps[i], err = tx.snapUser(uid, gid, g, member, rd); err != nil {
 			return err
 		}
 	}

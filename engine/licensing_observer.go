@@ -48,7 +48,7 @@ func (l *licensing) UserChanged(tx *Txn, old, new *User) error {
 		}
 	}
 	if len(recs) > 0 {
-		if _, err := tx.writeUserLicenses(new, recs, after, false); err != nil {
+		if _, err := tx.writeUserLicenses(new, new.AssignedPlans, recs, after, false); err != nil {
 			return err
 		}
 	}

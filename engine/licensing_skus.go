@@ -72,7 +72,7 @@ func (tx *Txn) refreshHolders(skuID string) error {
 		if err != nil {
 			return err
 		}
-		ls, ps, ss, err := tx.userLicenseFields(u, recs)
+		ls, ps, ss, err := tx.userLicenseFields(u.AssignedPlans, recs)
 		if err != nil {
 			return err
 		}

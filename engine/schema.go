@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"fmt"
-
 	memdb "github.com/hashicorp/go-memdb"
 )
 
@@ -24,8 +22,8 @@ const (
 	IndexMailNickname = "mailNickname"
 	IndexGroup        = "group"
 	IndexMember       = "member"
-	// IndexSeq orders audit records by insertion: it is the audits table's id index (each
-	// index is one more radix tree insert per record, and audit records are written in bulk).
+	// IndexSeq orders audit blocks by the Seq of their first record: it is the audits table's
+	// id index.
 	IndexSeq         = IndexID
 	IndexPartNumber  = "skuPartNumber"
 	IndexDisplayName = "displayName"
@@ -90,46 +88,6 @@ func skusTable() *memdb.TableSchema {
 		IndexID:         {Name: IndexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "SkuID", Lowercase: true}},
 		IndexPartNumber: {Name: IndexPartNumber, Indexer: &memdb.StringFieldIndex{Field: "SkuPartNumber", Lowercase: true}},
 	}}
-}
-
-func auditsTable() *memdb.TableSchema {
-	return &memdb.TableSchema{Name: TableAudits, Indexes: map[string]*memdb.IndexSchema{
-		IndexID: {Name: IndexID, Unique: true, Indexer: seqIndex{}},
-	}}
-}
-
-// seqIndex indexes audit records by Seq written as 16 hex digits: ordered like the numbers, with
-// at most 16 edges per radix node. With big-endian bytes the newest records' parent node holds up
-// to 256 edges, and every write transaction copies the nodes on the path it inserts into.
-type seqIndex struct{}
-
-func (seqIndex) FromObject(obj any) (bool, []byte, error) {
-	r, ok := obj.(*AuditRecord)
-	if !ok {
-		return false, nil, fmt.Errorf("seq index: %T is not an audit record", obj)
-	}
-	return true, seqKey(r.Seq), nil
-}
-
-func (seqIndex) FromArgs(args ...any) ([]byte, error) {
-	if len(args) != 1 {
-		return nil, fmt.Errorf("seq index: one argument expected, got %d", len(args))
-	}
-	n, ok := args[0].(uint64)
-	if !ok {
-		return nil, fmt.Errorf("seq index: %T is not a uint64", args[0])
-	}
-	return seqKey(n), nil
-}
-
-func seqKey(n uint64) []byte {
-	const digits = "0123456789abcdef"
-	b := make([]byte, 16)
-	for i := 15; i >= 0; i-- {
-		b[i] = digits[n&0xf]
-		n >>= 4
-	}
-	return b
 }
 
 // Schema returns the go-memdb schema of one tenant.

@@ -112,9 +112,7 @@ func (s *Store) Restore(sn *Snapshot) {
 		r.seek(sn.idPos)
 	}
 	// Audit sequence numbers are unique; keep new ones above every restored record's.
-	txn := sn.db.Txn(false)
-	if raw, err := txn.Last(TableAudits, IndexSeq); err == nil && raw != nil {
-		last := raw.(*AuditRecord).Seq
+	if last := lastAuditSeq(sn.db); last > 0 {
 		for {
 			cur := s.auditSeq.Load()
 			if cur >= last || s.auditSeq.CompareAndSwap(cur, last) {
@@ -122,7 +120,6 @@ func (s *Store) Restore(sn *Snapshot) {
 			}
 		}
 	}
-	txn.Abort()
 	s.mu.RLock()
 	observers := s.observers
 	s.mu.RUnlock()

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -113,11 +112,11 @@ type Txn struct {
 	correlationID string
 	now           time.Time
 	afterCommit   []func()
-	auditDelta    int64  // audit records added minus removed, applied to Store.audits on commit
-	inTask        bool   // the transaction applies a queued task
-	tasks         []Task // queued by the transaction, submitted on commit
+	auditDelta    int64          // audit records added minus removed, applied to Store.audits on commit
+	auditPending  []*AuditRecord // records made by the transaction, written as one block on commit
+	inTask        bool           // the transaction applies a queued task
+	tasks         []Task         // queued by the transaction, submitted on commit
 	lc            *licCtx
-	audit         auditCursor
 	// groupWrites counts the transaction's writes to the groups table; noDynamic is
 	// groupWrites+1 while the transaction is known to hold no dynamic group (0: not known).
 	groupWrites int
@@ -152,12 +151,8 @@ func (s *Store) update(actor Actor, inTask bool, fn func(tx *Txn) error) (err er
 	if err := tx.flushLicensing(); err != nil {
 		return err
 	}
-	if tx.auditDelta > 0 {
-		// Once per transaction: reading the audit index after writing it resets go-memdb's cache
-		// of writable nodes, which makes transactions with many records slow.
-		if err := tx.pruneAudits(); err != nil {
-			return err
-		}
+	if err := tx.flushAudits(); err != nil {
+		return err
 	}
 	tx.txn.Commit()
 	committed = true
@@ -189,107 +184,6 @@ func (tx *Txn) Store() *Store { return tx.s }
 
 // AfterCommit schedules f to run once the transaction has committed (never on abort).
 func (tx *Txn) AfterCommit(f func()) { tx.afterCommit = append(tx.afterCommit, f) }
-
-// Audit appends an audit record stamped with the transaction's time, actor and correlation id
-// unless rec sets them.
-func (tx *Txn) Audit(rec AuditRecord) error {
-	return tx.putAudit(&rec)
-}
-
-// putAudit is Audit of a record the store takes over.
-func (tx *Txn) putAudit(rec *AuditRecord) error {
-	if !tx.write {
-		return errors.New("engine: audit in read transaction")
-	}
-	rec.Seq = tx.s.auditSeq.Add(1)
-	if rec.CorrelationID == "" {
-		rec.CorrelationID = tx.correlationID
-	}
-	if rec.ID == "" {
-		rec.ID = auditID(rec.CorrelationID, rec.Seq)
-	}
-	if rec.ActivityDateTime.IsZero() {
-		rec.ActivityDateTime = tx.now
-	}
-	// Graph keeps audit times to 100 ns, the 7 fractional digits the wire shows, so a $filter
-	// with a time read from a record (activityDateTime le …) finds that record.
-	rec.ActivityDateTime = rec.ActivityDateTime.Truncate(100 * time.Nanosecond)
-	if rec.InitiatedBy.User == nil && rec.InitiatedBy.App == nil {
-		rec.InitiatedBy = tx.actor
-	}
-	if rec.Result == "" {
-		rec.Result = "success"
-	}
-	if rec.LoggedByService == "" {
-		rec.LoggedByService = ServiceCoreDirectory
-	}
-	if err := tx.insert(TableAudits, rec); err != nil {
-		return err
-	}
-	tx.auditDelta++
-	return nil // old records are pruned once, before the transaction commits
-}
-
-// pruneAudits drops the oldest records while they are past the retention window or over the cap.
-func (tx *Txn) pruneAudits() error {
-	cutoff := tx.now.Add(-tx.s.opts.AuditRetention)
-	for {
-		oldest, err := tx.oldestAudit()
-		if err != nil || oldest == nil {
-			return err
-		}
-		kept := tx.s.audits.Load() + tx.auditDelta
-		if !oldest.ActivityDateTime.Before(cutoff) && kept <= int64(tx.s.opts.AuditCap) {
-			return nil
-		}
-		if err := tx.delete(TableAudits, oldest); err != nil {
-			return err
-		}
-		tx.auditDelta--
-		tx.audit.oldest = nil
-	}
-}
-
-// auditCursor finds a write transaction's oldest audit record without reading the audits table
-// through the transaction after writing it: such a read resets go-memdb's cache of writable
-// nodes, which would make every record written afterwards copy its whole radix tree path.
-// Records are only ever removed oldest first, so the oldest is the next committed record not yet
-// pruned, and only once every committed record is gone one this transaction wrote.
-type auditCursor struct {
-	oldest    *AuditRecord         // oldest record kept; nil when not looked up yet
-	committed memdb.ResultIterator // committed records, oldest first, from the next one
-	exhausted bool                 // every committed record has been pruned
-}
-
-func (tx *Txn) oldestAudit() (*AuditRecord, error) {
-	c := &tx.audit
-	if c.oldest != nil {
-		return c.oldest, nil
-	}
-	if !c.exhausted {
-		if c.committed == nil {
-			it, err := tx.s.db.Load().Txn(false).Get(TableAudits, IndexSeq)
-			if err != nil {
-				return nil, fmt.Errorf("engine: scan %s.%s: %w", TableAudits, IndexSeq, err)
-			}
-			c.committed = it
-		}
-		if raw := c.committed.Next(); raw != nil {
-			c.oldest = raw.(*AuditRecord)
-			return c.oldest, nil
-		}
-		c.exhausted = true
-	}
-	raw, err := tx.first(TableAudits, IndexSeq)
-	if err != nil || raw == nil {
-		return nil, err
-	}
-	c.oldest = raw.(*AuditRecord)
-	return c.oldest, nil
-}
-
-// AuditCutoff is the oldest activityDateTime still retained at the transaction's time.
-func (tx *Txn) AuditCutoff() time.Time { return tx.now.Add(-tx.s.opts.AuditRetention) }
 
 func (tx *Txn) observers() []Observer {
 	tx.s.mu.RLock()

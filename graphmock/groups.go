@@ -36,20 +36,33 @@ func (s *Server) groupRecords(r *http.Request, q *odata.Query) ([]entityRecord[e
 		return nil, err
 	}
 	recs := records(groupType, groups)
-	if q.Filter == nil || !strings.Contains(strings.ToLower(q.Filter.String()), "hasmemberswithlicenseerrors") {
+	if !readsLicenseErrors(q) {
 		return recs, nil
 	}
 	err = s.tenantFor(r).store.View(func(tx *engine.Txn) error {
-		for i := range recs {
-			has, err := tx.GroupHasMembersWithLicenseErrors(recs[i].obj.ID)
-			if err != nil {
-				return err
-			}
-			recs[i].extra = map[string]any{"hasMembersWithLicenseErrors": has}
-		}
-		return nil
+		return flagLicenseErrors(tx, q, recs)
 	})
 	return recs, err
+}
+
+func readsLicenseErrors(q *odata.Query) bool {
+	return q.Filter != nil && strings.Contains(strings.ToLower(q.Filter.String()), "hasmemberswithlicenseerrors")
+}
+
+// flagLicenseErrors gives each record the filter-only hasMembersWithLicenseErrors when q's
+// filter reads it.
+func flagLicenseErrors(tx *engine.Txn, q *odata.Query, recs []entityRecord[engine.Group]) error {
+	if !readsLicenseErrors(q) {
+		return nil
+	}
+	for i := range recs {
+		has, err := tx.GroupHasMembersWithLicenseErrors(recs[i].obj.ID)
+		if err != nil {
+			return err
+		}
+		recs[i].extra = map[string]any{"hasMembersWithLicenseErrors": has}
+	}
+	return nil
 }
 
 // activeGroups returns the tenant's groups that the filter can match, from an index when it can.

@@ -293,16 +293,19 @@ func selectSuffix(sel []string) string {
 // listMembersWithLicenseErrors serves GET /groups/{id}/membersWithLicenseErrors: the users whose
 // license from this group is in error, as a directoryObject collection (graph-facts §1.2).
 func (s *Server) listMembersWithLicenseErrors(w http.ResponseWriter, r *http.Request) error {
-	return s.listObjects(w, r, s.groupRelation(r, func(tx *engine.Txn, id string) ([]engine.DirectoryObject, error) {
-		users, err := tx.MembersWithLicenseErrors(id)
-		if err != nil {
-			return nil, err
-		}
-		slices.SortFunc(users, func(a, b *engine.User) int { return strings.Compare(a.ID, b.ID) })
-		out := make([]engine.DirectoryObject, len(users))
-		for i, u := range users {
-			out[i] = engine.DirectoryObject{Kind: engine.ObjectUser, User: u}
-		}
-		return out, nil
-	}))
+	return s.listObjects(w, r, s.groupRelation(r, licenseErrorMembers))
+}
+
+// licenseErrorMembers returns the users whose license from group id is in error, in id order.
+func licenseErrorMembers(tx *engine.Txn, id string) ([]engine.DirectoryObject, error) {
+	users, err := tx.MembersWithLicenseErrors(id)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(users, func(a, b *engine.User) int { return strings.Compare(a.ID, b.ID) })
+	out := make([]engine.DirectoryObject, len(users))
+	for i, u := range users {
+		out[i] = engine.DirectoryObject{Kind: engine.ObjectUser, User: u}
+	}
+	return out, nil
 }

@@ -93,19 +93,6 @@ func (s *Server) listGroupMembers(w http.ResponseWriter, r *http.Request) error 
 	return s.listObjects(w, r, s.groupRelation(r, (*engine.Txn).Members))
 }
 
-// countGroupMembers serves GET /groups/{id}/members/$count.
-func (s *Server) countGroupMembers(w http.ResponseWriter, r *http.Request) error {
-	q, err := parseCountQuery(r, odata.DirectoryObjects)
-	if err != nil {
-		return err
-	}
-	recs, err := s.loadObjects(r, s.groupRelation(r, (*engine.Txn).Members))
-	if err != nil {
-		return err
-	}
-	return countEntities(w, q, recs)
-}
-
 // listGroupTransitiveMembers serves GET /groups/{id}/transitiveMembers.
 func (s *Server) listGroupTransitiveMembers(w http.ResponseWriter, r *http.Request) error {
 	return s.listObjects(w, r, s.groupRelation(r, (*engine.Txn).TransitiveMembers))
@@ -118,18 +105,21 @@ func (s *Server) listGroupOwners(w http.ResponseWriter, r *http.Request) error {
 
 // listGroupMemberOf serves GET /groups/{id}/memberOf.
 func (s *Server) listGroupMemberOf(w http.ResponseWriter, r *http.Request) error {
-	return s.listObjects(w, r, s.groupRelation(r, func(tx *engine.Txn, id string) ([]engine.DirectoryObject, error) {
-		gs, err := tx.MemberOf(id)
-		return groupObjects(gs), err
-	}))
+	return s.listObjects(w, r, s.groupRelation(r, asObjects((*engine.Txn).MemberOf)))
 }
 
 // listGroupTransitiveMemberOf serves GET /groups/{id}/transitiveMemberOf.
 func (s *Server) listGroupTransitiveMemberOf(w http.ResponseWriter, r *http.Request) error {
-	return s.listObjects(w, r, s.groupRelation(r, func(tx *engine.Txn, id string) ([]engine.DirectoryObject, error) {
-		gs, err := tx.TransitiveMemberOf(id)
+	return s.listObjects(w, r, s.groupRelation(r, asObjects((*engine.Txn).TransitiveMemberOf)))
+}
+
+// asObjects adapts a relationship that yields groups (memberOf, transitiveMemberOf) to one that
+// yields directory objects.
+func asObjects(rel func(tx *engine.Txn, id string) ([]*engine.Group, error)) func(tx *engine.Txn, id string) ([]engine.DirectoryObject, error) {
+	return func(tx *engine.Txn, id string) ([]engine.DirectoryObject, error) {
+		gs, err := rel(tx, id)
 		return groupObjects(gs), err
-	}))
+	}
 }
 
 func (s *Server) userGroups(r *http.Request, rel func(tx *engine.Txn, id string) ([]*engine.Group, error)) func(tx *engine.Txn) ([]engine.DirectoryObject, error) {

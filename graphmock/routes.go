@@ -26,7 +26,13 @@ var graphRoutes = []route{
 	{http.MethodPatch, "/users/{user-id}", (*Server).updateUser},
 	{http.MethodDelete, "/users/{user-id}", (*Server).deleteUser},
 	{http.MethodGet, "/users/{user-id}/memberOf", (*Server).listUserMemberOf},
+	{http.MethodGet, "/users/{user-id}/memberOf/$count", (*Server).countUserMemberOf},
+	{http.MethodGet, "/users/{user-id}/memberOf/microsoft.graph.group", (*Server).listUserMemberOfAsGroup},
+	{http.MethodGet, "/users/{user-id}/memberOf/microsoft.graph.group/$count", (*Server).countUserMemberOfAsGroup},
 	{http.MethodGet, "/users/{user-id}/transitiveMemberOf", (*Server).listUserTransitiveMemberOf},
+	{http.MethodGet, "/users/{user-id}/transitiveMemberOf/$count", (*Server).countUserTransitiveMemberOf},
+	{http.MethodGet, "/users/{user-id}/transitiveMemberOf/microsoft.graph.group", (*Server).listUserTransitiveMemberOfAsGroup},
+	{http.MethodGet, "/users/{user-id}/transitiveMemberOf/microsoft.graph.group/$count", (*Server).countUserTransitiveMemberOfAsGroup},
 	{http.MethodPost, "/users/{user-id}/microsoft.graph.assignLicense", (*Server).assignUserLicense},
 	{http.MethodPost, "/users/{user-id}/microsoft.graph.reprocessLicenseAssignment", (*Server).reprocessLicenseAssignment},
 	{http.MethodGet, "/users/{user-id}/licenseDetails", (*Server).listLicenseDetails},
@@ -39,16 +45,39 @@ var graphRoutes = []route{
 	{http.MethodDelete, "/groups/{group-id}", (*Server).deleteGroup},
 	{http.MethodGet, "/groups/{group-id}/members", (*Server).listGroupMembers},
 	{http.MethodGet, "/groups/{group-id}/members/$count", (*Server).countGroupMembers},
+	{http.MethodGet, "/groups/{group-id}/members/microsoft.graph.user", (*Server).listGroupMembersAsUser},
+	{http.MethodGet, "/groups/{group-id}/members/microsoft.graph.user/$count", (*Server).countGroupMembersAsUser},
+	{http.MethodGet, "/groups/{group-id}/members/microsoft.graph.group", (*Server).listGroupMembersAsGroup},
+	{http.MethodGet, "/groups/{group-id}/members/microsoft.graph.group/$count", (*Server).countGroupMembersAsGroup},
 	{http.MethodPost, "/groups/{group-id}/members/$ref", (*Server).addGroupMember},
 	{http.MethodDelete, "/groups/{group-id}/members/{directoryObject-id}/$ref", (*Server).removeGroupMember},
 	{http.MethodGet, "/groups/{group-id}/transitiveMembers", (*Server).listGroupTransitiveMembers},
+	{http.MethodGet, "/groups/{group-id}/transitiveMembers/$count", (*Server).countGroupTransitiveMembers},
+	{http.MethodGet, "/groups/{group-id}/transitiveMembers/microsoft.graph.user", (*Server).listGroupTransitiveMembersAsUser},
+	{http.MethodGet, "/groups/{group-id}/transitiveMembers/microsoft.graph.user/$count", (*Server).countGroupTransitiveMembersAsUser},
+	{http.MethodGet, "/groups/{group-id}/transitiveMembers/microsoft.graph.group", (*Server).listGroupTransitiveMembersAsGroup},
+	{http.MethodGet, "/groups/{group-id}/transitiveMembers/microsoft.graph.group/$count", (*Server).countGroupTransitiveMembersAsGroup},
 	{http.MethodGet, "/groups/{group-id}/owners", (*Server).listGroupOwners},
+	{http.MethodGet, "/groups/{group-id}/owners/$count", (*Server).countGroupOwners},
+	{http.MethodGet, "/groups/{group-id}/owners/microsoft.graph.user", (*Server).listGroupOwnersAsUser},
+	{http.MethodGet, "/groups/{group-id}/owners/microsoft.graph.user/$count", (*Server).countGroupOwnersAsUser},
+	{http.MethodGet, "/groups/{group-id}/owners/microsoft.graph.group", (*Server).listGroupOwnersAsGroup},
+	{http.MethodGet, "/groups/{group-id}/owners/microsoft.graph.group/$count", (*Server).countGroupOwnersAsGroup},
 	{http.MethodPost, "/groups/{group-id}/owners/$ref", (*Server).addGroupOwner},
 	{http.MethodDelete, "/groups/{group-id}/owners/{directoryObject-id}/$ref", (*Server).removeGroupOwner},
 	{http.MethodGet, "/groups/{group-id}/memberOf", (*Server).listGroupMemberOf},
+	{http.MethodGet, "/groups/{group-id}/memberOf/$count", (*Server).countGroupMemberOf},
+	{http.MethodGet, "/groups/{group-id}/memberOf/microsoft.graph.group", (*Server).listGroupMemberOfAsGroup},
+	{http.MethodGet, "/groups/{group-id}/memberOf/microsoft.graph.group/$count", (*Server).countGroupMemberOfAsGroup},
 	{http.MethodGet, "/groups/{group-id}/transitiveMemberOf", (*Server).listGroupTransitiveMemberOf},
+	{http.MethodGet, "/groups/{group-id}/transitiveMemberOf/$count", (*Server).countGroupTransitiveMemberOf},
+	{http.MethodGet, "/groups/{group-id}/transitiveMemberOf/microsoft.graph.group", (*Server).listGroupTransitiveMemberOfAsGroup},
+	{http.MethodGet, "/groups/{group-id}/transitiveMemberOf/microsoft.graph.group/$count", (*Server).countGroupTransitiveMemberOfAsGroup},
 	{http.MethodPost, "/groups/{group-id}/microsoft.graph.assignLicense", (*Server).assignGroupLicense},
 	{http.MethodGet, "/groups/{group-id}/membersWithLicenseErrors", (*Server).listMembersWithLicenseErrors},
+	{http.MethodGet, "/groups/{group-id}/membersWithLicenseErrors/$count", (*Server).countMembersWithLicenseErrors},
+	{http.MethodGet, "/groups/{group-id}/membersWithLicenseErrors/microsoft.graph.user", (*Server).listMembersWithLicenseErrorsAsUser},
+	{http.MethodGet, "/groups/{group-id}/membersWithLicenseErrors/microsoft.graph.user/$count", (*Server).countMembersWithLicenseErrorsAsUser},
 
 	{http.MethodPost, "/directoryObjects/microsoft.graph.getByIds", (*Server).getDirectoryObjectsByIds},
 	{http.MethodGet, "/directoryObjects/{directoryObject-id}", (*Server).getDirectoryObject},
@@ -89,7 +118,7 @@ func (s *Server) routes() *mux.Router {
 					s.writeError(w, req, err)
 				}
 			}
-			for _, p := range routeForms(rt.path) {
+			for _, p := range routeForms(rt.method, rt.path) {
 				r.Methods(rt.method).Path(v + lowerStatic(p)).HandlerFunc(h)
 			}
 		}
@@ -106,14 +135,18 @@ func (s *Server) routes() *mux.Router {
 }
 
 // routeForms returns the spec template, its form with Graph's namespace alias ("graph.user" for
-// "microsoft.graph.user", as the SDKs send casts) and, for bound actions and functions, the short
-// form clients send ("/users/{id}/assignLicense" for ".../microsoft.graph.assignLicense").
-func routeForms(p string) []string {
-	if !strings.Contains(p, "/microsoft.graph.") {
+// "microsoft.graph.user", as the SDKs send casts) and, for bound actions (POST) and functions
+// ("…()"), the short form clients send ("/users/{id}/assignLicense" for
+// ".../microsoft.graph.assignLicense"). Type casts ("GET …/members/microsoft.graph.user",
+// "…/microsoft.graph.user/$count") have no short form: "…/members/user" names a member.
+func routeForms(method, p string) []string {
+	i := strings.Index(p, "/microsoft.graph.")
+	if i < 0 {
 		return []string{p}
 	}
 	forms := []string{p, strings.Replace(p, "/microsoft.graph.", "/graph.", 1)}
-	if strings.HasSuffix(p, "microsoft.graph.user") || strings.HasSuffix(p, "microsoft.graph.group") {
+	seg, _, _ := strings.Cut(p[i+1:], "/")
+	if method != http.MethodPost && !strings.HasSuffix(seg, ")") {
 		return forms
 	}
 	return append(forms, strings.Replace(p, "/microsoft.graph.", "/", 1))

@@ -25,21 +25,28 @@ var specTemplates = func() []specTemplate {
 	return out
 }()
 
-// segmentMatches compares a template segment with a request segment: parameters match anything,
-// literals compare case-insensitively, and a bound action or function matches with or without its
-// "microsoft.graph." namespace.
-func segmentMatches(tpl, seg string) bool {
+// segmentMatches compares a template segment of an operation with method with a request segment:
+// parameters match anything, literals compare case-insensitively, a namespaced segment also
+// matches in Graph's alias form ("graph.user"), and a bound action (POST) or function ("…()")
+// also without its namespace. A type cast ("microsoft.graph.user" in a GET path) has no short
+// form: "…/members/user" names a member, not the cast.
+func segmentMatches(method, tpl, seg string) bool {
 	if strings.HasPrefix(tpl, "{") {
 		return seg != ""
 	}
+	function := strings.Contains(tpl, "(")
 	tpl = strings.TrimSuffix(tpl, "()")
 	if strings.EqualFold(tpl, seg) {
 		return true
 	}
-	if short, ok := strings.CutPrefix(tpl, "microsoft.graph."); ok && (strings.EqualFold(short, seg) || strings.EqualFold("graph."+short, seg)) {
+	short, ok := strings.CutPrefix(tpl, "microsoft.graph.")
+	if !ok {
+		return false
+	}
+	if strings.EqualFold("graph."+short, seg) || ((method == http.MethodPost || function) && strings.EqualFold(short, seg)) {
 		return true
 	}
-	return strings.HasPrefix(tpl, "microsoft.graph.") && strings.Contains(tpl, "(") && strings.HasPrefix(strings.ToLower(seg), strings.ToLower(tpl[:strings.Index(tpl, "(")]))
+	return function && strings.HasPrefix(strings.ToLower(seg), strings.ToLower(tpl[:strings.Index(tpl, "(")]))
 }
 
 // specLookup finds the spec operation a request path (without the version prefix) names: the one
@@ -52,7 +59,7 @@ func specLookup(method, path string) (op openapi.Operation, methodFound, pathFou
 		}
 		match := true
 		for i := range segs {
-			if !segmentMatches(t.segs[i], segs[i]) {
+			if !segmentMatches(t.op.Method, t.segs[i], segs[i]) {
 				match = false
 				break
 			}

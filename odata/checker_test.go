@@ -102,6 +102,14 @@ func TestCapabilities(t *testing.T) {
 		{DirectoryObjects, "startswith(displayName,'a')", adv("startsWith", 0), ok},
 		{DirectoryObjects, "userPrincipalName eq 'a@b.c'", adv("eq", 18), ok},
 		{DeletedUsers, "startswith(displayName,'a')", ok, ok},
+		// relationship casts: the cast type's properties, everything advanced
+		{CastUsers, "startswith(displayName,'a')", adv("startsWith", 0), ok},
+		{CastUsers, "companyName eq 'Contoso'", adv("eq", 12), ok},
+		{CastUsers, "assignedLicenses/any(a:a/skuId eq " + e3 + ")", adv("any", 17), ok},
+		{CastUsers, "securityEnabled eq true", bad("Could not find a property named 'securityEnabled' on type 'microsoft.graph.user'.", 0), bad("Could not find a property named 'securityEnabled' on type 'microsoft.graph.user'.", 0)},
+		{CastUsers, "endswith(displayName,'a')", uns("displayName", "User", 0), uns("displayName", "User", 0)},
+		{CastGroups, "groupTypes/any(c:c eq 'Unified')", adv("any", 11), ok},
+		{CastGroups, "userPrincipalName eq 'x'", bad("Could not find a property named 'userPrincipalName' on type 'microsoft.graph.group'.", 0), bad("Could not find a property named 'userPrincipalName' on type 'microsoft.graph.group'.", 0)},
 		{DeletedGroups, "deletedDateTime ge 2024-01-01", adv("ge", 16), ok},
 		// directory audits (graph-facts §6.3): no advanced queries
 		{DirectoryAudits, "activityDisplayName eq 'Add user'", ok, ok},

@@ -46,6 +46,8 @@ func TestParseOptionErrors(t *testing.T) {
 		{"orderby unknown", Users, req("", "$orderby", "foo"), 400, CodeRequestBadRequest, "Could not find a property named 'foo' on type 'microsoft.graph.user'.", 0},
 		{"orderby bad direction", Users, req("", "$orderby", "displayName up"), 400, CodeRequestBadRequest, "Syntax error at position 12 in 'displayName up'.", 12},
 		{"orderby on members", DirectoryObjects, req("", "$orderby", "displayName"), 400, CodeRequestUnsupportedQuery, sorting, 0},
+		{"orderby on a cast list", CastUsers, req("eventual", "$orderby", "displayName"), 400, CodeRequestUnsupportedQuery, sorting, 0},
+		{"orderby unknown on a group cast", CastGroups, req("", "$orderby", "userPrincipalName"), 400, CodeRequestBadRequest, "Could not find a property named 'userPrincipalName' on type 'microsoft.graph.group'.", 0},
 		{"select unknown", Users, req("", "$select", "id, fooBar"), 400, CodeRequestBadRequest, "Could not find a property named 'fooBar' on type 'microsoft.graph.user'.", 4},
 		{"expand unknown", Groups, req("", "$expand", "members,foo"), 400, CodeRequestBadRequest, "Could not find a property named 'foo' on type 'microsoft.graph.group'.", 8},
 		{"expand nested options", Groups, req("", "$expand", "members($select=id)"), 400, CodeRequestBadRequest, "Query options inside $expand are not supported.", 7},

@@ -173,6 +173,27 @@ func directoryObjects() *Resource {
 	return r
 }
 
+// CastUsers is a directoryObject relationship list cast to microsoft.graph.user
+// (GET /groups/{id}/members/microsoft.graph.user, …/transitiveMembers/…,
+// …/owners/…, …/membersWithLicenseErrors/…): the user properties, with every
+// operator and ordering Advanced as on DirectoryObjects (group-list-members,
+// concepts/aad-advanced-queries: relationship queries need ConsistencyLevel:
+// eventual and $count=true).
+var CastUsers = relationshipCast(Users)
+
+// CastGroups is a directoryObject relationship list cast to microsoft.graph.group
+// (GET /users/{id}/memberOf/microsoft.graph.group, /groups/{id}/members/…,
+// …/transitiveMemberOf/… and the like), with the same advanced rules as CastUsers.
+var CastGroups = relationshipCast(Groups)
+
+func relationshipCast(src *Resource) *Resource {
+	r := src.clone()
+	for k, p := range src.Props {
+		r.Props[k] = allAdvanced(p)
+	}
+	return r
+}
+
 // DeletedUsers is GET /directory/deletedItems/microsoft.graph.user: user rules,
 // $orderby on deletedDateTime advanced, displayName/userPrincipalName default
 // (graph-facts §2.7).

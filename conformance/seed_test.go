@@ -574,6 +574,27 @@ func TestSeedLimitations(t *testing.T) {
 		if got := ids(errs.GetValue()); !slices.Equal(got, []string{second}) {
 			t.Errorf("membersWithLicenseErrors %v, want [%s]", got, second)
 		}
+		errUsers, err := e.client.Groups().ByGroupId(gid).MembersWithLicenseErrors().GraphUser().Get(e.ctx, nil)
+		if err != nil {
+			t.Fatalf("membersWithLicenseErrors/graph.user: %v", err)
+		}
+		if got := ids(errUsers.GetValue()); !slices.Equal(got, []string{second}) {
+			t.Errorf("membersWithLicenseErrors/graph.user %v, want [%s]", got, second)
+		}
+		for name, count := range map[string]func() (*int32, error){
+			"$count": func() (*int32, error) {
+				return e.client.Groups().ByGroupId(gid).MembersWithLicenseErrors().Count().Get(e.ctx,
+					&groups.ItemMembersWithLicenseErrorsCountRequestBuilderGetRequestConfiguration{Headers: eventual()})
+			},
+			"graph.user/$count": func() (*int32, error) {
+				return e.client.Groups().ByGroupId(gid).MembersWithLicenseErrors().GraphUser().Count().Get(e.ctx,
+					&groups.ItemMembersWithLicenseErrorsGraphUserCountRequestBuilderGetRequestConfiguration{Headers: eventual()})
+			},
+		} {
+			if n, err := count(); err != nil || deref(n) != 1 {
+				t.Errorf("membersWithLicenseErrors/%s = %d, %v; want 1", name, deref(n), err)
+			}
+		}
 		withErrors, err := e.client.Groups().Get(e.ctx, &groups.GroupsRequestBuilderGetRequestConfiguration{
 			QueryParameters: &groups.GroupsRequestBuilderGetQueryParameters{Filter: ptr("hasMembersWithLicenseErrors eq true")},
 		})

@@ -302,14 +302,15 @@ func requestCost(method, rel string, query func(string) bool) int {
 }
 
 // isCollectionPath reports whether rel names a collection: an odd number of segments
-// (/users, /users/{id}/memberOf), or a known collection such as /directory/deletedItems/microsoft.graph.user.
+// (/users, /users/{id}/memberOf), or a cast to a collection of users or groups such as
+// /directory/deletedItems/microsoft.graph.user or /groups/{id}/members/graph.user.
 func isCollectionPath(rel string) bool {
 	segs := strings.Split(strings.Trim(rel, "/"), "/")
-	last := strings.ToLower(segs[len(segs)-1])
+	last := strings.TrimPrefix(strings.ToLower(segs[len(segs)-1]), "microsoft.")
 	if last == "$count" || last == "$ref" {
 		return false
 	}
-	if strings.HasPrefix(last, "microsoft.graph.user") || strings.HasPrefix(last, "microsoft.graph.group") {
+	if last == "graph.user" || last == "graph.group" {
 		return true
 	}
 	return len(segs)%2 == 1

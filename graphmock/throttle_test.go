@@ -182,6 +182,11 @@ func TestRequestCost(t *testing.T) {
 		{"GET", "/groups/g/members", 2},
 		{"GET", "/groups/g/members/$count", 1},
 		{"GET", "/directory/deletedItems/microsoft.graph.user", 2},
+		{"GET", "/directory/deletedItems/graph.group", 2},
+		{"GET", "/groups/g/members/microsoft.graph.user", 2},
+		{"GET", "/groups/g/members/graph.user", 2},
+		{"GET", "/groups/g/members/graph.user/$count", 1},
+		{"GET", "/users/x/memberOf/microsoft.graph.group/$count", 1},
 		{"POST", "/users", 1},
 		{"DELETE", "/users/x", 1},
 	}

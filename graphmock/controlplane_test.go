@@ -240,6 +240,26 @@ func TestHealthz(t *testing.T) {
 	}
 }
 
+func TestControlPlaneAnswersAreLabelledJSON(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, graphmock.Options{})
+	for _, c := range []struct{ method, path string }{
+		{"GET", "/_graphmock/processing"}, {"POST", "/_graphmock/processing/drain"}, {"POST", "/_graphmock/processing/step"},
+		{"GET", "/_graphmock/throttle"}, {"GET", "/_graphmock/faults"}, {"GET", "/_graphmock/consistency"},
+		{"GET", "/_graphmock/clock"}, {"GET", "/_graphmock/journal"}, {"GET", "/_graphmock/tenants"},
+	} {
+		req, _ := http.NewRequest(c.method, "http://graphmock.test"+c.path, nil)
+		resp, err := e.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if ct := resp.Header.Get("Content-Type"); resp.StatusCode >= 300 || ct != "application/json" {
+			t.Errorf("%s %s: %d, Content-Type %q", c.method, c.path, resp.StatusCode, ct)
+		}
+	}
+}
+
 func TestReset(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, graphmock.Options{})

@@ -18,6 +18,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	writeJSONStatus(w, status, v)
 }
 
+// writeJSONStatus writes v as JSON with status, labelled application/json unless the caller set
+// a Content-Type already (Graph answers set the OData one).
 func writeJSONStatus(w http.ResponseWriter, status int, v any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -27,6 +29,9 @@ func writeJSONStatus(w http.ResponseWriter, status int, v any) {
 		return
 	}
 	b := bytes.TrimRight(buf.Bytes(), "\n")
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json")
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
 	_, _ = w.Write(b)

@@ -4,7 +4,8 @@
 //
 //	graphmock [flags]          serve (default: the embedded default tenant on http://127.0.0.1:8080;
 //	                           with --tls also on https://127.0.0.1:8443)
-//	graphmock healthcheck      exit 0 when the server at GRAPHMOCK_LISTEN answers /_graphmock/healthz
+//	graphmock healthcheck [flags]  exit 0 when the server at --listen (or, with --listen none,
+//	                               --tls-listen) answers /_graphmock/healthz; the reason on stderr otherwise
 //
 // Every flag has a GRAPHMOCK_* environment equivalent; a flag given on the command line wins.
 package main
@@ -91,7 +92,7 @@ func parseConfig(args []string, env func(string) string, out io.Writer) (config,
 	fs.StringVar(&c.caOut, "ca-out", def("GRAPHMOCK_CA_OUT", ""), "write the CA certificate (PEM) to this file at start (GRAPHMOCK_CA_OUT)")
 	fs.StringVar(&c.auth, "auth", def("GRAPHMOCK_AUTH", "off"), "access-token policy of Graph routes: off (any or no token) or on (valid token with the operation's permissions) (GRAPHMOCK_AUTH)")
 	fs.Usage = func() {
-		fmt.Fprintf(out, "graphmock serves a stateful Microsoft Graph-compatible directory for tests.\n\nUsage:\n  graphmock [flags]\n  graphmock healthcheck\n\nFlags:\n")
+		fmt.Fprintf(out, "graphmock serves a stateful Microsoft Graph-compatible directory for tests.\n\nUsage:\n  graphmock [flags]\n  graphmock healthcheck [--listen ADDR | --listen none --tls-listen ADDR]\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -147,7 +148,7 @@ func newLogger(c config, w io.Writer) (*slog.Logger, error) {
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
-		os.Exit(healthcheck(os.Getenv))
+		os.Exit(healthcheck(os.Args[2:], os.Getenv, os.Stderr))
 	}
 	c, err := parseConfig(os.Args[1:], os.Getenv, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -158,9 +159,15 @@ func main() {
 		os.Exit(2)
 	}
 	if err := run(c); err != nil {
-		fmt.Fprintln(os.Stderr, "graphmock:", err)
+		fmt.Fprintln(os.Stderr, errorLine(err))
 		os.Exit(1)
 	}
+}
+
+// errorLine is the message main prints for err: prefixed "graphmock: " once, whether or not
+// the library's error already says it.
+func errorLine(err error) string {
+	return "graphmock: " + strings.TrimPrefix(err.Error(), "graphmock: ")
 }
 
 func run(c config) error {
@@ -252,33 +259,39 @@ func (c config) options(logger *slog.Logger) (graphmock.Options, error) {
 // healthcheck asks the local server for /_graphmock/healthz; 0 when it answers 200, else 1.
 // A listen address on 0.0.0.0 or [::] is asked on loopback. With GRAPHMOCK_LISTEN=none it asks
 // the https address (GRAPHMOCK_TLS_LISTEN), trusting only loopback's own certificate.
-func healthcheck(env func(string) string) int {
-	addr, scheme := env("GRAPHMOCK_LISTEN"), "http"
-	if addr == "" {
-		addr = "127.0.0.1:8080"
+func healthcheck(args []string, env func(string) string, stderr io.Writer) int {
+	c, err := parseConfig(args, env, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
 	}
+	if err != nil {
+		fmt.Fprintln(stderr, "graphmock healthcheck:", err)
+		return 2
+	}
+	addr, scheme := c.listen, "http"
 	client := &http.Client{Timeout: 3 * time.Second}
 	if addr == "none" {
-		addr, scheme = env("GRAPHMOCK_TLS_LISTEN"), "https"
-		if addr == "" {
-			addr = "127.0.0.1:8443"
-		}
+		addr, scheme = c.tlsListen, "https"
 		// The probe dials the server's own address: its certificate is not checked.
 		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}} //nolint:gosec
 	}
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
+		fmt.Fprintln(stderr, "graphmock healthcheck:", err)
 		return 1
 	}
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"
 	}
-	resp, err := client.Get(scheme + "://" + net.JoinHostPort(host, port) + "/_graphmock/healthz")
+	url := scheme + "://" + net.JoinHostPort(host, port) + "/_graphmock/healthz"
+	resp, err := client.Get(url)
 	if err != nil {
+		fmt.Fprintln(stderr, "graphmock healthcheck:", err)
 		return 1
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
+		fmt.Fprintf(stderr, "graphmock healthcheck: GET %s: %s\n", url, resp.Status)
 		return 1
 	}
 	return 0

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"errors"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,5 +100,45 @@ func TestParseConfigProcessing(t *testing.T) {
 				t.Fatalf("config = %q %s, err %v", c.processing, c.processingDelay, err)
 			}
 		})
+	}
+}
+
+func TestErrorLineNamesGraphmockOnce(t *testing.T) {
+	for _, err := range []error{errors.New("graphmock: seed file: open x: no such file"), errors.New("seed file: open x: no such file")} {
+		if got := errorLine(err); got != "graphmock: seed file: open x: no such file" {
+			t.Errorf("errorLine(%q) = %q", err, got)
+		}
+	}
+}
+
+func TestHealthcheckTakesListenFlag(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/_graphmock/healthz" {
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	noEnv := func(string) string { return "" }
+	var stderr strings.Builder
+	if code := healthcheck([]string{"--listen", addr}, noEnv, &stderr); code != 0 {
+		t.Fatalf("healthcheck --listen %s = %d (%s)", addr, code, stderr.String())
+	}
+	env := func(k string) string {
+		if k == "GRAPHMOCK_LISTEN" {
+			return addr
+		}
+		return ""
+	}
+	if code := healthcheck(nil, env, &stderr); code != 0 {
+		t.Fatalf("healthcheck with GRAPHMOCK_LISTEN = %d (%s)", code, stderr.String())
+	}
+	srv.Close()
+	stderr.Reset()
+	if code := healthcheck([]string{"--listen", addr}, noEnv, &stderr); code != 1 || !strings.Contains(stderr.String(), "graphmock healthcheck:") {
+		t.Fatalf("healthcheck of a stopped server = %d, stderr %q", code, stderr.String())
+	}
+	if code := healthcheck([]string{"--bogus"}, noEnv, &stderr); code != 2 {
+		t.Fatalf("healthcheck --bogus = %d", code)
 	}
 }

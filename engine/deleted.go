@@ -17,9 +17,32 @@ func (tx *Txn) DeletedObject(id string) (DirectoryObject, error) {
 	return DirectoryObject{}, NotFound(id)
 }
 
+// DeletedUPN is the userPrincipalName Entra gives user id when it is soft-deleted: the object id
+// without hyphens followed by the name it had (alice@contoso.com becomes
+// 4d2c…9e1falice@contoso.com), which frees the name for another user; a restore gives it back
+// (OriginalUPN). A name already renamed is returned as it is.
+func DeletedUPN(id, upn string) string {
+	p := strings.ReplaceAll(strings.ToLower(id), "-", "")
+	if len(upn) > len(p) && strings.EqualFold(upn[:len(p)], p) {
+		return upn
+	}
+	return p + upn
+}
+
+// OriginalUPN is the userPrincipalName soft-deleted user id had before DeletedUPN renamed it;
+// upn itself when it isn't renamed.
+func OriginalUPN(id, upn string) string {
+	p := strings.ReplaceAll(strings.ToLower(id), "-", "")
+	if len(upn) > len(p) && strings.EqualFold(upn[:len(p)], p) {
+		return upn[len(p):]
+	}
+	return upn
+}
+
 // RestoreObject brings a soft-deleted user or group back with its memberships and records
 // "Restore user" / "Restore group". A restore whose userPrincipalName or mailNickname has been
-// taken meanwhile fails with the duplicate-value 400.
+// taken meanwhile fails with the duplicate-value 400. A user gets its userPrincipalName back
+// (OriginalUPN).
 func (tx *Txn) RestoreObject(id string) (DirectoryObject, error) {
 	obj, err := tx.DeletedObject(id)
 	if err != nil {
@@ -29,6 +52,7 @@ func (tx *Txn) RestoreObject(id string) (DirectoryObject, error) {
 		old := obj.User
 		u := old.Clone()
 		u.DeletedDateTime = nil
+		u.UserPrincipalName = OriginalUPN(u.ID, u.UserPrincipalName)
 		if other, err := tx.activeUserByUPN(u.UserPrincipalName); err != nil {
 			return DirectoryObject{}, err
 		} else if other != nil {

@@ -171,6 +171,7 @@ func (tx *Txn) MarkDeleted(id string, at time.Time) error {
 	} else if u != nil && !u.Deleted() {
 		c := u.Clone()
 		c.DeletedDateTime = &at
+		c.UserPrincipalName = DeletedUPN(c.ID, c.UserPrincipalName)
 		return tx.putUserRow(c)
 	}
 	if g, err := tx.groupAny(id); err != nil {

@@ -232,6 +232,7 @@ func (tx *Txn) DeleteUser(id string) error {
 	u := old.Clone()
 	t := tx.now
 	u.DeletedDateTime = &t
+	u.UserPrincipalName = DeletedUPN(u.ID, u.UserPrincipalName)
 	if err := tx.putUserRow(u); err != nil {
 		return err
 	}

@@ -408,6 +408,11 @@ func loadFixtureUser(tx *engine.Txn, raw json.RawMessage, pass bool, deleted map
 	if err := userType.apply(u, members, order); err != nil {
 		return "", nil, err
 	}
+	if deletedAt != nil && u.ID != "" {
+		// An export shows the renamed userPrincipalName; the user is created with its own and
+		// renamed again when it is marked deleted.
+		u.UserPrincipalName = engine.OriginalUPN(u.ID, u.UserPrincipalName)
+	}
 	nu, err := tx.CreateUser(u)
 	if err != nil {
 		return "", nil, err

@@ -229,6 +229,11 @@ func TestDeleteAndRestoreUser(t *testing.T) {
 	if len(vs) != 1 || vs[0]["id"] != id || vs[0]["deletedDateTime"] == nil {
 		t.Fatalf("deleted users = %v", vs)
 	}
+	// Entra renames a deleted user: its id without hyphens, then the name it had.
+	renamed := strings.ReplaceAll(id, "-", "") + "drew.sato@larkspur.example"
+	if vs[0]["userPrincipalName"] != renamed {
+		t.Fatalf("deleted userPrincipalName = %v, want %s", vs[0]["userPrincipalName"], renamed)
+	}
 	item := call(t, s, "GET", "/v1.0/directory/deletedItems/"+id, nil)
 	if item.str("@odata.type") != "#microsoft.graph.user" {
 		t.Fatalf("deleted item = %v", item.body)
@@ -243,7 +248,9 @@ func TestDeleteAndRestoreUser(t *testing.T) {
 	if r.str("@odata.context") != "http://graph.test/v1.0/$metadata#directoryObjects/$entity" || r.str("@odata.type") != "#microsoft.graph.user" {
 		t.Fatalf("restore body = %v", r.body)
 	}
-	call(t, s, "GET", "/v1.0/users/"+id, nil).wantStatus(t, 200)
+	if upn := call(t, s, "GET", "/v1.0/users/"+id, nil).str("userPrincipalName"); upn != "drew.sato@larkspur.example" {
+		t.Fatalf("restored userPrincipalName = %q", upn)
+	}
 	if n := len(call(t, s, "GET", "/v1.0/groups/"+gid+"/members", nil).values(t)); n != 3 {
 		t.Fatalf("members after restore = %d, want 3", n)
 	}

@@ -39,11 +39,25 @@ func OriginalUPN(id, upn string) string {
 	return upn
 }
 
-// RestoreObject brings a soft-deleted user or group back with its memberships and records
+// RestoreOptions are the optional parameters of POST /directory/deletedItems/{id}/restore
+// (directory-deleteditems-restore).
+type RestoreOptions struct {
+	// NewUserPrincipalName gives a restored user this userPrincipalName instead of the one it
+	// had, validated like any user's (verified domain, unique among active users). Graph uses it
+	// only for users; a group's restore ignores it.
+	NewUserPrincipalName string
+}
+
+// RestoreObject is RestoreObjectWith without options.
+func (tx *Txn) RestoreObject(id string) (DirectoryObject, error) {
+	return tx.RestoreObjectWith(id, RestoreOptions{})
+}
+
+// RestoreObjectWith brings a soft-deleted user or group back with its memberships and records
 // "Restore user" / "Restore group". A restore whose userPrincipalName or mailNickname has been
 // taken meanwhile fails with the duplicate-value 400. A user gets its userPrincipalName back
 // (OriginalUPN).
-func (tx *Txn) RestoreObject(id string) (DirectoryObject, error) {
+func (tx *Txn) RestoreObjectWith(id string, opts RestoreOptions) (DirectoryObject, error) {
 	obj, err := tx.DeletedObject(id)
 	if err != nil {
 		return DirectoryObject{}, err
@@ -53,6 +67,12 @@ func (tx *Txn) RestoreObject(id string) (DirectoryObject, error) {
 		u := old.Clone()
 		u.DeletedDateTime = nil
 		u.UserPrincipalName = OriginalUPN(u.ID, u.UserPrincipalName)
+		if opts.NewUserPrincipalName != "" {
+			u.UserPrincipalName = opts.NewUserPrincipalName
+			if err := tx.validateUser(u); err != nil {
+				return DirectoryObject{}, err
+			}
+		}
 		if other, err := tx.activeUserByUPN(u.UserPrincipalName); err != nil {
 			return DirectoryObject{}, err
 		} else if other != nil {

@@ -1,7 +1,11 @@
 package graphmock
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/graphmock/graphmock/engine"
 	"github.com/graphmock/graphmock/odata"
@@ -98,10 +102,14 @@ func (s *Server) deleteDeletedItem(w http.ResponseWriter, r *http.Request) error
 // restoreDeletedItem serves POST /directory/deletedItems/{id}/restore: 200 with the object
 // ("…#directoryObjects/$entity", graph-facts §2.7).
 func (s *Server) restoreDeletedItem(w http.ResponseWriter, r *http.Request) error {
+	opts, err := restoreOptions(r)
+	if err != nil {
+		return err
+	}
 	var obj engine.DirectoryObject
-	err := s.tenantFor(r).store.Update(s.actorFor(r), func(tx *engine.Txn) error {
+	err = s.tenantFor(r).store.Update(s.actorFor(r), func(tx *engine.Txn) error {
 		var err error
-		obj, err = tx.RestoreObject(pathVar(r, "directoryObject-id"))
+		obj, err = tx.RestoreObjectWith(pathVar(r, "directoryObject-id"), opts)
 		return err
 	})
 	if err != nil {
@@ -109,4 +117,41 @@ func (s *Server) restoreDeletedItem(w http.ResponseWriter, r *http.Request) erro
 	}
 	s.writeDirectoryObject(w, r, obj)
 	return nil
+}
+
+// restoreOptions reads the restore action's optional body: newUserPrincipalName (String) and
+// autoReconcileProxyConflict (Boolean; accepted, as graphmock models no proxy addresses to
+// reconcile). No body, or an empty one, means no options.
+func restoreOptions(r *http.Request) (engine.RestoreOptions, error) {
+	var opts engine.RestoreOptions
+	b, err := readBody(r)
+	if err != nil || len(bytes.TrimSpace(b)) == 0 {
+		return opts, err
+	}
+	fields, order, err := decodeObject(b)
+	if err != nil {
+		return opts, err
+	}
+	for _, k := range order {
+		v := fields[k]
+		switch {
+		case strings.EqualFold(k, "newUserPrincipalName"):
+			if isNull(v) {
+				continue
+			}
+			if err := json.Unmarshal(v, &opts.NewUserPrincipalName); err != nil {
+				return opts, errWrongType(v, "Edm.String")
+			}
+		case strings.EqualFold(k, "autoReconcileProxyConflict"):
+			var b bool
+			if !isNull(v) && json.Unmarshal(v, &b) != nil {
+				return opts, errWrongType(v, "Edm.Boolean")
+			}
+		case strings.HasPrefix(k, "@odata."):
+		default:
+			return opts, newHTTPError(http.StatusBadRequest, engine.CodeRequestBadRequest,
+				fmt.Sprintf("The parameter '%s' in the request payload is not a valid parameter for the operation 'restore'.", k))
+		}
+	}
+	return opts, nil
 }

@@ -268,6 +268,43 @@ func TestRestoreConflictsWithNewUPN(t *testing.T) {
 		"Another object with the same value for property userPrincipalName already exists.")
 }
 
+func TestRestoreWithNewUserPrincipalName(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	id := userID(t, s, "drew.sato@larkspur.example")
+	call(t, s, "DELETE", "/v1.0/users/"+id, nil).wantStatus(t, 204)
+	call(t, s, "POST", "/v1.0/users", newUserBody("drew.sato")).wantStatus(t, 201)
+	restore := "/v1.0/directory/deletedItems/" + id + "/restore"
+	for _, c := range []struct {
+		name, body string
+		status     int
+		code, msg  string
+	}{
+		{"unknown parameter", `{"newUpn":"x@larkspur.example"}`, 400, "Request_BadRequest",
+			"The parameter 'newUpn' in the request payload is not a valid parameter for the operation 'restore'."},
+		{"wrong type", `{"newUserPrincipalName":5}`, 400, "BadRequest", ""},
+		{"unverified domain", `{"newUserPrincipalName":"drew2@elsewhere.example"}`, 400, "Request_BadRequest",
+			"The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization."},
+		{"still taken", `{"newUserPrincipalName":"drew.sato@larkspur.example"}`, 400, "Request_BadRequest",
+			"Another object with the same value for property userPrincipalName already exists."},
+	} {
+		r := call(t, s, "POST", restore, c.body)
+		if c.msg == "" {
+			r.wantStatus(t, c.status)
+			if e, _ := r.body["error"].(map[string]any); e == nil || e["code"] != c.code {
+				t.Errorf("%s: %s", c.name, r.raw)
+			}
+			continue
+		}
+		r.wantError(t, c.status, c.code, c.msg)
+	}
+	r := call(t, s, "POST", restore, `{"newUserPrincipalName":"drew.sato2@larkspur.example","autoReconcileProxyConflict":true}`)
+	r.wantStatus(t, 200)
+	if upn := r.str("userPrincipalName"); upn != "drew.sato2@larkspur.example" {
+		t.Fatalf("restored as %q", upn)
+	}
+}
+
 func TestPermanentDelete(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)

@@ -149,6 +149,7 @@ func TestCreateUserErrors(t *testing.T) {
 		{"unverified domain", with("userPrincipalName", "x@elsewhere.example"), 400, "Request_BadRequest", "The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization."},
 		{"bad mailNickname", with("mailNickname", "no spaces allowed"), 400, "Request_BadRequest", "Invalid value specified for property 'mailNickname' of resource 'User'."},
 		{"bad usageLocation", with("usageLocation", "usa"), 400, "Request_BadRequest", "Invalid value specified for property 'usageLocation' of resource 'User'."},
+		{"unassigned usageLocation", with("usageLocation", "ZZ"), 400, "Request_BadRequest", "Invalid value specified for property 'usageLocation' of resource 'User'."},
 		{"wrong type", with("accountEnabled", "yes"), 400, "BadRequest", "Cannot convert the literal 'yes' to the expected type 'Edm.Boolean'."},
 		{"unknown property", with("favouriteColour", "teal"), 400, "BadRequest", "The property 'favouriteColour' does not exist on type 'microsoft.graph.user'. Make sure to only use property names that are defined by the type or mark the type as open type."},
 		{"read-only property", with("assignedLicenses", []any{}), 400, "Request_BadRequest", "Property 'assignedLicenses' is read-only and cannot be set."},

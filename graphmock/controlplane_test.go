@@ -806,6 +806,9 @@ func (e *env) doNoFatal(method, path, body string, headers ...string) (int, []by
 	if err != nil {
 		return 0, []byte(err.Error())
 	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}

@@ -128,6 +128,9 @@ func restoreOptions(r *http.Request) (engine.RestoreOptions, error) {
 	if err != nil || len(bytes.TrimSpace(b)) == 0 {
 		return opts, err
 	}
+	if err := checkJSONContentType(r); err != nil {
+		return opts, err
+	}
 	fields, order, err := decodeObject(b)
 	if err != nil {
 		return opts, err

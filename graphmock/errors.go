@@ -87,6 +87,11 @@ var (
 	// Graph's reply to an unreadable body [obs: OData layer code BadRequest].
 	errMalformedJSON = newHTTPError(http.StatusBadRequest, engine.CodeBadRequest,
 		"Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
+	// A create or update whose body is labelled other than JSON [obs].
+	errEntityNotJSON = newHTTPError(http.StatusBadRequest, engine.CodeBadRequest, "Entity only allows writes with a JSON Content-Type header.")
+	// An action body labelled other than JSON: Graph answers 415 [obs]; the wording is graphmock's [unc].
+	errUnsupportedMediaType = newHTTPError(http.StatusUnsupportedMediaType, "UnsupportedMediaType",
+		"The request body's Content-Type is not supported. Send application/json.")
 	// Graph's request size limit is 4 MB; the exact refusal text is not documented [unc].
 	errBodyTooLarge = newHTTPError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
 		"The request body is larger than the 4 MB Microsoft Graph accepts.")

@@ -51,10 +51,16 @@ func call(t testing.TB, s *Server, method, path string, body any, headers ...str
 	}
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
+	return decodeRecorded(t, rec)
+}
+
+// decodeRecorded turns a recorded answer into a response, its JSON body decoded.
+func decodeRecorded(t testing.TB, rec *httptest.ResponseRecorder) response {
+	t.Helper()
 	res := response{status: rec.Code, header: rec.Header(), raw: rec.Body.Bytes()}
 	if strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") && len(res.raw) > 0 {
 		if err := json.Unmarshal(res.raw, &res.body); err != nil {
-			t.Fatalf("%s %s: invalid JSON %q: %v", method, path, res.raw, err)
+			t.Fatalf("invalid JSON %q: %v", res.raw, err)
 		}
 	}
 	return res

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/gorilla/mux"
 	"github.com/graphmock/graphmock/engine"
 )
 
@@ -76,8 +78,9 @@ func (e *entityType[T]) encode(obj *T, sel []string, withType bool) object {
 	return out
 }
 
-// decodeBody reads a JSON object body into a map of raw members. Errors: malformed JSON, a body
-// that is not an object, a body over the size limit.
+// decodeBody reads a JSON object body into a map of raw members. Errors: a Content-Type other
+// than JSON (checkJSONContentType), malformed JSON, a body that is not an object, a body over the
+// size limit.
 func decodeBody(r *http.Request) (map[string]json.RawMessage, []string, error) {
 	b, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -87,7 +90,44 @@ func decodeBody(r *http.Request) (map[string]json.RawMessage, []string, error) {
 		}
 		return nil, nil, errMalformedJSON
 	}
+	if err := checkJSONContentType(r); err != nil {
+		return nil, nil, err
+	}
 	return decodeObject(b)
+}
+
+// checkJSONContentType refuses a request body labelled as something other than JSON: an entity
+// write (POST to /users or /groups, PATCH) gets Graph's 400 "Entity only allows writes with a
+// JSON Content-Type header." [obs]; an action or $ref gets 415, as Graph answers actions sent as
+// form data [obs: status; the body's wording is unc]. A body without a Content-Type gets the JSON
+// reader's 400 "Unable to read JSON request payload. Please ensure Content-Type header is set…"
+// [obs]; callers check for a body first.
+func checkJSONContentType(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return errMalformedJSON
+	}
+	if mt, _, err := mime.ParseMediaType(ct); err == nil && strings.EqualFold(mt, "application/json") {
+		return nil
+	}
+	if isEntityWrite(r) {
+		return errEntityNotJSON
+	}
+	return errUnsupportedMediaType
+}
+
+// isEntityWrite reports whether r creates or updates an entity (POST to a collection, PATCH)
+// rather than calling an action or writing a reference.
+func isEntityWrite(r *http.Request) bool {
+	if r.Method == http.MethodPatch {
+		return true
+	}
+	cur := mux.CurrentRoute(r)
+	if cur == nil {
+		return false
+	}
+	tpl, err := cur.GetPathTemplate()
+	return err == nil && (strings.HasSuffix(tpl, "/users") || strings.HasSuffix(tpl, "/groups"))
 }
 
 // decodeObject parses b as one JSON object and returns its members and their order.

@@ -1,0 +1,54 @@
+package graphmock
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// TestWritesNeedJSONContentType: bodies labelled other than JSON are refused as Graph refuses
+// them, and nothing is written.
+func TestWritesNeedJSONContentType(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	user := `{"accountEnabled":true,"displayName":"Ct","mailNickname":"ct","userPrincipalName":"ct@larkspur.example","passwordProfile":{"password":"Pa55-word!"}}`
+	license := `{"addLicenses":[],"removeLicenses":[]}`
+	gid := groupID(t, s, "O365 E5 - Exchange only")
+	send := func(method, path, body, ct string) response {
+		t.Helper()
+		req := httptest.NewRequest(method, "http://graph.test"+path, strings.NewReader(body))
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return decodeRecorded(t, rec)
+	}
+	const entityMsg = "Entity only allows writes with a JSON Content-Type header."
+	const readMsg = "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format."
+	for _, c := range []struct {
+		name, method, path, body, ct string
+		status                       int
+		code, msg                    string
+	}{
+		{"create as form", "POST", "/v1.0/users", user, "application/x-www-form-urlencoded", 400, "BadRequest", entityMsg},
+		{"create as text", "POST", "/v1.0/users", user, "text/plain", 400, "BadRequest", entityMsg},
+		{"create unlabelled", "POST", "/v1.0/users", user, "", 400, "BadRequest", readMsg},
+		{"update as xml", "PATCH", "/v1.0/users/" + adminUPN, `{"jobTitle":"x"}`, "application/xml", 400, "BadRequest", entityMsg},
+		{"group update as text", "PATCH", "/v1.0/groups/" + gid, `{"description":"x"}`, "text/plain", 400, "BadRequest", entityMsg},
+		{"action as form", "POST", "/v1.0/users/" + adminUPN + "/assignLicense", license, "application/x-www-form-urlencoded", 415, "UnsupportedMediaType",
+			"The request body's Content-Type is not supported. Send application/json."},
+		{"ref as text", "POST", "/v1.0/groups/" + gid + "/members/$ref", `{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/x"}`, "text/plain", 415, "UnsupportedMediaType",
+			"The request body's Content-Type is not supported. Send application/json."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			send(c.method, c.path, c.body, c.ct).wantError(t, c.status, c.code, c.msg)
+		})
+	}
+	call(t, s, "GET", "/v1.0/users/ct@larkspur.example", nil).wantStatus(t, 404)
+	if got := call(t, s, "GET", "/v1.0/users/"+adminUPN+"?$select=jobTitle", nil).str("jobTitle"); got == "x" {
+		t.Fatal("a refused PATCH was applied")
+	}
+	// JSON with parameters is JSON.
+	send("POST", "/v1.0/users", user, "application/json; charset=utf-8; odata.metadata=minimal").wantStatus(t, 201)
+}

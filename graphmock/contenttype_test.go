@@ -52,3 +52,22 @@ func TestWritesNeedJSONContentType(t *testing.T) {
 	// JSON with parameters is JSON.
 	send("POST", "/v1.0/users", user, "application/json; charset=utf-8; odata.metadata=minimal").wantStatus(t, 201)
 }
+
+// TestObjectIDsMustBeGUIDs: group and directory-object ids that aren't GUIDs are refused as
+// Graph refuses them; a user may still be named by userPrincipalName.
+func TestObjectIDsMustBeGUIDs(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	gid := groupID(t, s, "O365 E5 - Exchange only")
+	for _, c := range []struct{ method, path, id string }{
+		{"GET", "/v1.0/groups/not-a-guid", "not-a-guid"},
+		{"GET", "/v1.0/groups/Sales%20Team/members", "Sales Team"},
+		{"GET", "/v1.0/directoryObjects/abc", "abc"},
+		{"DELETE", "/v1.0/groups/" + gid + "/members/" + adminUPN + "/$ref", adminUPN},
+		{"POST", "/v1.0/directory/deletedItems/x/restore", "x"},
+	} {
+		call(t, s, c.method, c.path, nil).wantError(t, 400, "Request_BadRequest", "Invalid object identifier '"+c.id+"'.")
+	}
+	call(t, s, "GET", "/v1.0/users/"+adminUPN, nil).wantStatus(t, 200)
+	call(t, s, "GET", "/v1.0/groups/00000000-0000-4000-8000-000000000000", nil).wantStatus(t, 404)
+}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/gorilla/mux"
+
+	"github.com/graphmock/graphmock/engine"
 )
 
 // route is one served Graph operation. path is the operation's path template in Microsoft's
@@ -114,6 +116,10 @@ func (s *Server) routes() *mux.Router {
 				if !s.authorize(w, req, rt) {
 					return
 				}
+				if err := checkObjectIDs(req); err != nil {
+					s.writeError(w, req, err)
+					return
+				}
 				if err := rt.handler(s, w, req); err != nil {
 					s.writeError(w, req, err)
 				}
@@ -215,4 +221,23 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeError(w, r, newHTTPError(http.StatusNotFound, "NotFound", "No Microsoft Graph route matches "+r.Method+" "+orig+"."))
+}
+
+// objectIDVars are the path variables that take only an object id (a GUID). {user-id} also
+// takes a userPrincipalName, so it isn't one of them.
+var objectIDVars = []string{"group-id", "directoryObject-id"}
+
+// checkObjectIDs refuses an object id that isn't a GUID as Graph does: 400 Request_BadRequest
+// "Invalid object identifier '…'." [obs], rather than looking it up.
+func checkObjectIDs(r *http.Request) error {
+	vars := mux.Vars(r)
+	for _, name := range objectIDVars {
+		if _, ok := vars[name]; !ok {
+			continue
+		}
+		if v := pathVar(r, name); !engine.IsGUID(v) {
+			return newHTTPError(http.StatusBadRequest, engine.CodeRequestBadRequest, "Invalid object identifier '"+v+"'.")
+		}
+	}
+	return nil
 }

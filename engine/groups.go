@@ -73,10 +73,22 @@ func (tx *Txn) validateGroup(g *Group) error {
 		// A group must be a security group, a Microsoft 365 group or mail-enabled [unc: wording].
 		return InvalidValue("securityEnabled", "Group")
 	}
+	return tx.checkMailNicknameUnique(g)
+}
+
+// checkMailNicknameUnique refuses a Microsoft 365 group whose mailNickname another active
+// Microsoft 365 group has. Graph's group resource documents mailNickname as "unique for Microsoft
+// 365 groups in the organization" (microsoft-graph-docs api-reference/v1.0/resources/group.md);
+// security groups may share one (scripts commonly give every security group "NotSet"). Create,
+// update and restore all come through validateGroup, so they agree.
+func (tx *Txn) checkMailNicknameUnique(g *Group) error {
+	if !g.IsUnified() {
+		return nil
+	}
 	var dup bool
 	err := tx.each(TableGroups, IndexMailNickname, func(raw any) bool {
 		o := raw.(*Group)
-		if !o.Deleted() && !strings.EqualFold(o.ID, g.ID) {
+		if !o.Deleted() && o.IsUnified() && !strings.EqualFold(o.ID, g.ID) {
 			dup = true
 			return false
 		}
@@ -91,9 +103,64 @@ func (tx *Txn) validateGroup(g *Group) error {
 	return nil
 }
 
-// CreateGroup validates and inserts a group and records "Add group". Microsoft 365 groups get a
-// mail address on the default domain.
+// Refusals of writes Graph does not allow on groups of the kinds Exchange Online manages
+// (mail-enabled security groups and distribution lists; see Group.IsMailEnabledNonUnified).
+const (
+	// MsgMailEnabledGroupWrite answers POST /groups with mailEnabled true and no "Unified" in
+	// groupTypes, whatever securityEnabled is, and PATCH /groups/{id} setting mailEnabled true on a
+	// group that is not a Microsoft 365 group. Observed verbatim on create
+	// (microsoftgraph/microsoft-graph-docs-contrib#8276); the PATCH report
+	// (microsoftgraph/microsoft-graph-docs-contrib#3748) quotes its first sentence.
+	MsgMailEnabledGroupWrite = "The service does not currently support writes of mail-enabled groups. Please ensure that the mail-enablement property is unset and the security-enablement property is set."
+	// MsgMailEnabledGroupUpdate answers adding or removing a member of a mail-enabled security
+	// group or distribution list, observed verbatim (microsoftgraph/microsoft-graph-docs#14827).
+	// PATCH of such a group is refused too (microsoftgraph/microsoft-graph-docs-contrib#3748);
+	// that PATCH answers with this same text is [unc].
+	MsgMailEnabledGroupUpdate = "Cannot Update a mail-enabled security groups and or distribution list."
+	// MsgUnifiedGroupTypeChange answers PATCH /groups/{id} adding "Unified" to groupTypes or
+	// removing it: Graph does not convert groups to or from Microsoft 365 groups (groupTypes
+	// updates are for toggling "DynamicMembership"). [unc] wording: Graph's text is not documented.
+	MsgUnifiedGroupTypeChange = "The 'Unified' group type can't be added or removed after a group is created: a group can't be converted to or from a Microsoft 365 group."
+)
+
+// checkGroupCreatable applies the rules Graph adds for API creates: a mail-enabled group must be
+// a Microsoft 365 group (MsgMailEnabledGroupWrite).
+func checkGroupCreatable(g *Group) error {
+	if g.MailEnabled && !g.IsUnified() {
+		return BadRequest(MsgMailEnabledGroupWrite)
+	}
+	return nil
+}
+
+// checkGroupUpdatable applies the rules Graph adds for an update of old into g: "Unified" can't be
+// added or removed (MsgUnifiedGroupTypeChange), and a group can't become mail-enabled unless it is
+// a Microsoft 365 group (MsgMailEnabledGroupWrite). UpdateGroup refuses changes of mail-enabled
+// security groups and distribution lists before it gets here.
+func checkGroupUpdatable(old, g *Group) error {
+	if old.IsUnified() != g.IsUnified() {
+		return BadRequest(MsgUnifiedGroupTypeChange)
+	}
+	return checkGroupCreatable(g)
+}
+
+// CreateGroup validates and inserts a group and records "Add group", as POST /groups does: on top
+// of the property checks, a mail-enabled group must be a Microsoft 365 group
+// (MsgMailEnabledGroupWrite). Microsoft 365 groups get a mail address on the default domain.
 func (tx *Txn) CreateGroup(in *Group) (*Group, error) {
+	return tx.createGroup(in, true)
+}
+
+// LoadGroup creates a group as a tenant fixture describes it: CreateGroup without the rules Graph
+// applies only to API writes, so fixtures can hold the mail-enabled security groups and
+// distribution lists a real tenant gets from Exchange Online or directory sync, which POST /groups
+// refuses. Only the fixture loader calls it.
+func (tx *Txn) LoadGroup(in *Group) (*Group, error) {
+	return tx.createGroup(in, false)
+}
+
+// createGroup inserts a group; apiWrite adds the rules of POST /groups (checkGroupCreatable).
+// Mail-enabled groups get a mail address on the default domain.
+func (tx *Txn) createGroup(in *Group, apiWrite bool) (*Group, error) {
 	g := in.Clone()
 	if g.ID == "" {
 		g.ID = tx.NewID()
@@ -109,6 +176,11 @@ func (tx *Txn) CreateGroup(in *Group) (*Group, error) {
 	if err := tx.validateGroup(g); err != nil {
 		return nil, err
 	}
+	if apiWrite {
+		if err := checkGroupCreatable(g); err != nil {
+			return nil, err
+		}
+	}
 	if err := tx.validateMembershipRule(nil, g); err != nil {
 		return nil, err
 	}
@@ -118,10 +190,10 @@ func (tx *Txn) CreateGroup(in *Group) (*Group, error) {
 	if g.IsDynamic() && g.MembershipRuleProcessingState == "" {
 		g.MembershipRuleProcessingState = RuleProcessingOn
 	}
-	if g.IsUnified() {
-		if g.Visibility == "" {
-			g.Visibility = "Public"
-		}
+	if g.IsUnified() && g.Visibility == "" {
+		g.Visibility = "Public"
+	}
+	if g.IsUnified() || g.MailEnabled {
 		if org, err := tx.Organization(); err == nil && g.Mail == "" {
 			g.Mail = g.MailNickname + "@" + org.DefaultDomain()
 			g.ProxyAddresses = []string{"SMTP:" + g.Mail}
@@ -139,8 +211,11 @@ func (tx *Txn) CreateGroup(in *Group) (*Group, error) {
 	return g, tx.notifyGroup(nil, g)
 }
 
-// UpdateGroup writes changed properties of an active group and records "Update group".
-// License fields are kept from the stored group.
+// UpdateGroup writes changed properties of an active group and records "Update group", as
+// PATCH /groups/{id} does. License fields are kept from the stored group. Refused with a 400: any
+// change of a mail-enabled security group or distribution list (MsgMailEnabledGroupUpdate), adding
+// or removing "Unified" in groupTypes (MsgUnifiedGroupTypeChange), and setting mailEnabled on a
+// group that is not a Microsoft 365 group (MsgMailEnabledGroupWrite).
 func (tx *Txn) UpdateGroup(in *Group) (*Group, error) {
 	old, err := tx.GroupByID(in.ID)
 	if err != nil {
@@ -149,7 +224,13 @@ func (tx *Txn) UpdateGroup(in *Group) (*Group, error) {
 	g := in.Clone()
 	g.ID, g.CreatedDateTime, g.DeletedDateTime = old.ID, old.CreatedDateTime, nil
 	g.AssignedLicenses, g.LicenseProcessingState = old.AssignedLicenses, old.LicenseProcessingState
+	if old.IsMailEnabledNonUnified() {
+		return nil, BadRequest(MsgMailEnabledGroupUpdate)
+	}
 	if err := tx.validateGroup(g); err != nil {
+		return nil, err
+	}
+	if err := checkGroupUpdatable(old, g); err != nil {
 		return nil, err
 	}
 	if err := tx.validateMembershipRule(old, g); err != nil {

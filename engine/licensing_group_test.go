@@ -51,6 +51,47 @@ func TestAssignGroupLicenseEligibility(t *testing.T) {
 	}
 }
 
+// TestAssignGroupLicenseExchangeGroups checks eligibility of the group kinds only fixtures can
+// load: a mail-enabled security group is a security group and takes licenses; a distribution
+// list is not security enabled and is refused.
+func TestAssignGroupLicenseExchangeGroups(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		kind    groupKind
+		wantErr string
+	}{
+		{name: "mail-enabled security group", kind: kindMailEnabledSecurity},
+		{name: "distribution list", kind: kindDistributionList,
+			wantErr: "Group-based licensing can only be used with security groups and Microsoft 365 groups that have securityEnabled=true."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, 10)
+			uid := e.user("Adele Vance", "US")
+			gid := e.loadGroup(tc.kind, "Exchange", "exchange", uid)
+			err := e.try(func(tx *engine.Txn) error {
+				_, err := tx.AssignGroupLicense(gid, []engine.AssignedLicense{lic(skuE3)}, nil)
+				return err
+			})
+			if tc.wantErr != "" {
+				wantBadRequest(t, err, tc.wantErr)
+				if len(e.getGroup(gid).AssignedLicenses) != 0 || assigned(e.getUser(uid), skuE3) != nil {
+					t.Fatal("refused group got licenses")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st := state(e.getUser(uid), skuE3, gid); st == nil || assigned(e.getUser(uid), skuE3) == nil {
+				t.Fatal("member not licensed through the group")
+			}
+		})
+	}
+}
+
 func TestGroupProcessingStatesAndAudit(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, 10, withMode(engine.ProcessingManual, 0))

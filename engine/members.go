@@ -65,21 +65,37 @@ func (tx *Txn) groupAndObject(groupID, objectID string) (*Group, DirectoryObject
 	return g, obj, err
 }
 
-// AddMember adds a direct member to a static group and records "Add member to group".
-// Errors: 404 for an unknown group or member; 403 on a dynamic group; 400 when already a member.
+// AddMember adds a direct member to a static group and records "Add member to group", as
+// POST /groups/{id}/members/$ref does. Errors: 404 for an unknown group or member; 400
+// MsgMailEnabledGroupUpdate on a mail-enabled security group or distribution list; 403 on a
+// dynamic group; 400 when already a member.
 func (tx *Txn) AddMember(groupID, memberID string) error {
 	g, obj, err := tx.groupAndObject(groupID, memberID)
 	if err != nil {
 		return err
 	}
-	if g.IsDynamic() {
-		return Forbidden()
+	if err := checkMembersWritable(g); err != nil {
+		return err
 	}
 	return tx.addMemberLink(g, obj, tx.actor)
 }
 
-// AddMemberAs adds a member on behalf of a system actor (dynamic membership evaluation); unlike
-// AddMember it is allowed on dynamic groups.
+// checkMembersWritable refuses API member changes Graph doesn't allow: on mail-enabled security
+// groups and distribution lists, whose membership Exchange Online manages
+// (MsgMailEnabledGroupUpdate), and on dynamic groups (403, graph-facts §2.3).
+func checkMembersWritable(g *Group) error {
+	if g.IsMailEnabledNonUnified() {
+		return BadRequest(MsgMailEnabledGroupUpdate)
+	}
+	if g.IsDynamic() {
+		return Forbidden()
+	}
+	return nil
+}
+
+// AddMemberAs adds a member on behalf of a system actor (dynamic membership evaluation, fixture
+// loading); unlike AddMember it is allowed on dynamic groups, mail-enabled security groups and
+// distribution lists.
 func (tx *Txn) AddMemberAs(actor Actor, groupID, memberID string) error {
 	g, obj, err := tx.groupAndObject(groupID, memberID)
 	if err != nil {
@@ -118,20 +134,23 @@ func (tx *Txn) insertMemberLink(g *Group, obj DirectoryObject, actor Actor) erro
 	return tx.notifyMembership(*m, true)
 }
 
-// RemoveMember removes a direct member from a static group and records "Remove member from group".
-// Errors: 404 for an unknown group or object; 403 on a dynamic group; 400 when not a member.
+// RemoveMember removes a direct member from a static group and records "Remove member from
+// group", as DELETE /groups/{id}/members/{memberId}/$ref does. Errors: 404 for an unknown group or
+// object; 400 MsgMailEnabledGroupUpdate on a mail-enabled security group or distribution list; 403
+// on a dynamic group; 400 when not a member.
 func (tx *Txn) RemoveMember(groupID, memberID string) error {
 	g, obj, err := tx.groupAndObject(groupID, memberID)
 	if err != nil {
 		return err
 	}
-	if g.IsDynamic() {
-		return Forbidden()
+	if err := checkMembersWritable(g); err != nil {
+		return err
 	}
 	return tx.removeMemberLink(g, obj, tx.actor)
 }
 
-// RemoveMemberAs removes a member on behalf of a system actor; allowed on dynamic groups.
+// RemoveMemberAs removes a member on behalf of a system actor; allowed on dynamic groups,
+// mail-enabled security groups and distribution lists.
 func (tx *Txn) RemoveMemberAs(actor Actor, groupID, memberID string) error {
 	g, obj, err := tx.groupAndObject(groupID, memberID)
 	if err != nil {

@@ -141,6 +141,11 @@ func (g *Group) Deleted() bool { return g.DeletedDateTime != nil }
 // IsUnified reports whether the group is a Microsoft 365 group.
 func (g *Group) IsUnified() bool { return hasFold(g.GroupTypes, "Unified") }
 
+// IsMailEnabledNonUnified reports whether the group is a mail-enabled security group or a
+// distribution list: mail-enabled but not a Microsoft 365 group. Exchange Online manages these;
+// Graph can't create them or change them or their members.
+func (g *Group) IsMailEnabledNonUnified() bool { return g.MailEnabled && !g.IsUnified() }
+
 // IsDynamic reports whether membership is rule-driven.
 func (g *Group) IsDynamic() bool { return hasFold(g.GroupTypes, "DynamicMembership") }
 

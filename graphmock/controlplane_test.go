@@ -168,6 +168,19 @@ func TestControlPlaneErrors(t *testing.T) {
 			`The fixture is invalid: fixture: json: unknown field "organisation"`},
 		{"seed invalid user", "POST", "/_graphmock/seed", strings.Replace(smallFixture, "ada@small.example", "ada@elsewhere.example", 1), nil, 400, "BadRequest",
 			"The fixture is invalid: users[0]: Request_BadRequest: The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization."},
+		{"seed ambiguous group reference", "POST", "/_graphmock/seed", strings.Replace(smallFixture, `}]
+}`, `}],
+  "groups": [{"id": "aaaaaaaa-0000-4000-8000-0000000000a1", "displayName": "One", "mailNickname": "NotSet", "mailEnabled": false, "securityEnabled": true},
+    {"id": "aaaaaaaa-0000-4000-8000-0000000000a2", "displayName": "Two", "mailNickname": "NotSet", "mailEnabled": false, "securityEnabled": true},
+    {"id": "aaaaaaaa-0000-4000-8000-0000000000a3", "displayName": "Outer", "mailNickname": "outer", "mailEnabled": false, "securityEnabled": true, "members": ["notset"]}]
+}`, 1), nil, 400, "BadRequest",
+			`The fixture is invalid: group aaaaaaaa-0000-4000-8000-0000000000a3 member "notset": more than one group has mailNickname "notset"; refer to the group by id`},
+		{"seed licensed distribution list", "POST", "/_graphmock/seed", strings.Replace(smallFixture, `}]
+}`, `}],
+  "groups": [{"id": "aaaaaaaa-0000-4000-8000-0000000000a1", "displayName": "DL", "mailNickname": "dl", "mailEnabled": true, "securityEnabled": false,
+    "members": ["ada@small.example"], "assignedLicenses": [{"skuPartNumber": "ENTERPRISEPACK"}]}]
+}`, 1), nil, 400, "BadRequest",
+			"The fixture is invalid: group aaaaaaaa-0000-4000-8000-0000000000a1 assignedLicenses: Request_BadRequest: Group-based licensing can only be used with security groups and Microsoft 365 groups that have securityEnabled=true."},
 		{"snapshot without name", "POST", "/_graphmock/snapshots", `{}`, nil, 400, "BadRequest",
 			"A snapshot needs a name of 1 to 64 letters, digits, '.', '_' or '-'."},
 		{"snapshot bad name", "POST", "/_graphmock/snapshots", `{"name":"a b"}`, nil, 400, "BadRequest",
@@ -704,6 +717,12 @@ func TestExportRoundTripFixtures(t *testing.T) {
 			  "groupTypes": ["DynamicMembership"], "membershipRule": "user.department -eq \"X\"", "members": ["kim@rt.example"]},
 			  {"displayName": "Outer", "mailNickname": "outer", "mailEnabled": false, "securityEnabled": true, "members": ["dyn"]},
 			  {"displayName": "Team", "mailNickname": "team", "mailEnabled": true, "securityEnabled": false, "groupTypes": ["Unified"], "members": ["kim@rt.example"]}]}`, 1},
+		{"mail-enabled groups and shared mailNicknames", `{` + org + `, "users": [` + user("aaaaaaaa-0000-4000-8000-00000000000a", "kim", "") + `],
+			"groups": [{"displayName": "Mail security", "mailNickname": "mailsec", "mailEnabled": true, "securityEnabled": true,
+			  "members": ["kim@rt.example"], "assignedLicenses": [{"skuPartNumber": "ENTERPRISEPACK"}]},
+			  {"displayName": "Distribution", "mailNickname": "dl", "mailEnabled": true, "securityEnabled": false, "members": ["kim@rt.example", "mailsec"]},
+			  {"displayName": "One", "mailNickname": "NotSet", "mailEnabled": false, "securityEnabled": true},
+			  {"displayName": "Two", "mailNickname": "NotSet", "mailEnabled": false, "securityEnabled": true, "members": ["kim@rt.example"]}]}`, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -467,7 +467,9 @@ func loadFixtureGroup(tx *engine.Txn, raw json.RawMessage, pass bool, deleted ma
 	if err := groupType.apply(g, fields, order); err != nil {
 		return "", nil, nil, nil, err
 	}
-	ng, err := tx.CreateGroup(g)
+	// LoadGroup, not CreateGroup: a fixture may hold mail-enabled security groups and distribution
+	// lists, which a tenant gets from Exchange Online but POST /groups refuses.
+	ng, err := tx.LoadGroup(g)
 	if err != nil {
 		return "", nil, nil, nil, err
 	}
@@ -480,7 +482,9 @@ func loadFixtureGroup(tx *engine.Txn, raw json.RawMessage, pass bool, deleted ma
 	return ng.ID, members, owners, licenses, nil
 }
 
-// resolveFixtureRef turns a member reference (id, userPrincipalName, or group mailNickname) into an id.
+// resolveFixtureRef turns a member reference (id, userPrincipalName, or group mailNickname) into an
+// id. Only Microsoft 365 groups have unique mailNicknames, so a mailNickname that several active
+// groups share is refused as ambiguous.
 func resolveFixtureRef(tx *engine.Txn, ref string) (string, error) {
 	if engine.IsGUID(ref) {
 		obj, err := tx.ObjectByID(ref)
@@ -494,21 +498,21 @@ func resolveFixtureRef(tx *engine.Txn, ref string) (string, error) {
 	} else if u != nil {
 		return u.ID, nil
 	}
-	var id string
-	err := tx.Groups(func(g *engine.Group) bool {
-		if strings.EqualFold(g.MailNickname, ref) {
-			id = g.ID
-			return false
-		}
-		return true
+	var ids []string
+	err := tx.GroupsByIndex(engine.IndexMailNickname, ref, false, func(g *engine.Group) bool {
+		ids = append(ids, g.ID)
+		return len(ids) < 2
 	})
 	if err != nil {
 		return "", err
 	}
-	if id == "" {
+	switch len(ids) {
+	case 0:
 		return "", fmt.Errorf("no user or group %q", ref)
+	case 1:
+		return ids[0], nil
 	}
-	return id, nil
+	return "", fmt.Errorf("more than one group has mailNickname %q; refer to the group by id", ref)
 }
 
 // without returns keys minus the named ones.

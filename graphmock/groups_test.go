@@ -11,6 +11,12 @@ func newGroupBody(nick string) map[string]any {
 	return map[string]any{"displayName": "Group " + nick, "mailNickname": nick, "mailEnabled": false, "securityEnabled": true}
 }
 
+// microsoft365GroupBody is a POST /groups body for a Microsoft 365 group.
+func microsoft365GroupBody(nick string) map[string]any {
+	return map[string]any{"displayName": "Group " + nick, "mailNickname": nick, "mailEnabled": true, "securityEnabled": false,
+		"groupTypes": []string{"Unified"}}
+}
+
 func TestListAndGetGroups(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)
@@ -80,7 +86,7 @@ func TestCreateGroupErrors(t *testing.T) {
 		{"no mailEnabled", without("mailEnabled"), 400, "Request_BadRequest", "Property mailEnabled value is required but is empty or missing."},
 		{"no mailNickname", without("mailNickname"), 400, "Request_BadRequest", "Property mailNickname value is required but is empty or missing."},
 		{"no securityEnabled", without("securityEnabled"), 400, "Request_BadRequest", "Property securityEnabled value is required but is empty or missing."},
-		{"duplicate mailNickname", with("mailNickname", "CONTRACTORS"), 400, "Request_BadRequest", "Another object with the same value for property mailNickname already exists."},
+		{"duplicate Microsoft 365 mailNickname", microsoft365GroupBody("MARKETING-TEAM"), 400, "Request_BadRequest", "Another object with the same value for property mailNickname already exists."},
 		{"bad mailNickname", with("mailNickname", "a.b"), 400, "Request_BadRequest", "Invalid value specified for property 'mailNickname' of resource 'Group'."},
 		{"bad groupTypes", with("groupTypes", []string{"Weird"}), 400, "Request_BadRequest", "Invalid value specified for property 'groupTypes' of resource 'Group'."},
 		{"member missing", with("members@odata.bind", []string{bindURL(notFoundID)}), 404, "Request_ResourceNotFound", notFoundMsg(notFoundID)},

@@ -339,3 +339,19 @@ func TestMembersWithLicenseErrorsCast(t *testing.T) {
 		t.Fatalf("groups with license errors among Jordan's = %s, want [%s]", b, emsGroupID)
 	}
 }
+
+// TestExpandOnRelationshipLists: mixed directoryObject lists don't expand (501); their casts do.
+func TestExpandOnRelationshipLists(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	gid := groupID(t, s, "O365 E5 - Exchange only")
+	call(t, s, "GET", "/v1.0/groups/"+gid+"/members?$expand=memberOf", nil).wantError(t, 501, "NotImplemented",
+		"graphmock does not implement $expand on directoryObject collections; expand a cast such as …/microsoft.graph.user instead.")
+	r := call(t, s, "GET", "/v1.0/groups/"+gid+"/members/microsoft.graph.user?$expand=memberOf", nil)
+	r.wantStatus(t, 200)
+	for _, u := range r.values(t) {
+		if _, ok := u["memberOf"].([]any); !ok {
+			t.Fatalf("cast member without memberOf: %v", u)
+		}
+	}
+}

@@ -48,6 +48,11 @@ func (s *Server) listObjects(w http.ResponseWriter, r *http.Request, load func(t
 	if err != nil {
 		return err
 	}
+	if len(q.Expand) > 0 {
+		// Not modelled on mixed collections; the casts (…/microsoft.graph.user) expand.
+		return newHTTPError(http.StatusNotImplemented, engine.CodeNotImplemented,
+			"graphmock does not implement $expand on directoryObject collections; expand a cast such as …/microsoft.graph.user instead.")
+	}
 	recs, err := s.loadObjects(r, load)
 	if err != nil {
 		return err

@@ -18,8 +18,8 @@ func (tx *Txn) DeletedObject(id string) (DirectoryObject, error) {
 }
 
 // RestoreObject brings a soft-deleted user or group back with its memberships and records
-// "Restore user" / "Restore group". A restore whose userPrincipalName or mailNickname has been
-// taken meanwhile fails with the duplicate-value 400.
+// "Restore user" / "Restore group". A restore whose userPrincipalName, onPremisesImmutableId,
+// sign-in identity or mailNickname has been taken meanwhile fails with the duplicate-value 400.
 func (tx *Txn) RestoreObject(id string) (DirectoryObject, error) {
 	obj, err := tx.DeletedObject(id)
 	if err != nil {
@@ -33,6 +33,9 @@ func (tx *Txn) RestoreObject(id string) (DirectoryObject, error) {
 			return DirectoryObject{}, err
 		} else if other != nil {
 			return DirectoryObject{}, DuplicateValue("userPrincipalName")
+		}
+		if err := tx.checkUniqueUserValues(u, nil); err != nil {
+			return DirectoryObject{}, err
 		}
 		if err := tx.putUserRow(u); err != nil {
 			return DirectoryObject{}, err

@@ -39,6 +39,18 @@ func OriginalUPN(id, upn string) string {
 	return upn
 }
 
+// renameUser gives u (a copy about to be written) userPrincipalName upn, with the sign-in
+// identity that follows it.
+func (tx *Txn) renameUser(u *User, upn string) error {
+	org, err := tx.Organization()
+	if err != nil {
+		return err
+	}
+	u.UserPrincipalName = upn
+	syncIdentities(u, identityIssuer(org))
+	return nil
+}
+
 // RestoreOptions are the optional parameters of POST /directory/deletedItems/{id}/restore
 // (directory-deleteditems-restore).
 type RestoreOptions struct {
@@ -54,9 +66,9 @@ func (tx *Txn) RestoreObject(id string) (DirectoryObject, error) {
 }
 
 // RestoreObjectWith brings a soft-deleted user or group back with its memberships and records
-// "Restore user" / "Restore group". A restore whose userPrincipalName or mailNickname has been
-// taken meanwhile fails with the duplicate-value 400. A user gets its userPrincipalName back
-// (OriginalUPN).
+// "Restore user" / "Restore group". A restore whose userPrincipalName, onPremisesImmutableId,
+// sign-in identity or mailNickname has been taken meanwhile fails with the duplicate-value 400.
+// A user gets its userPrincipalName back (OriginalUPN).
 func (tx *Txn) RestoreObjectWith(id string, opts RestoreOptions) (DirectoryObject, error) {
 	obj, err := tx.DeletedObject(id)
 	if err != nil {
@@ -66,10 +78,12 @@ func (tx *Txn) RestoreObjectWith(id string, opts RestoreOptions) (DirectoryObjec
 		old := obj.User
 		u := old.Clone()
 		u.DeletedDateTime = nil
-		u.UserPrincipalName = OriginalUPN(u.ID, u.UserPrincipalName)
+		if err := tx.renameUser(u, OriginalUPN(u.ID, u.UserPrincipalName)); err != nil {
+			return DirectoryObject{}, err
+		}
 		if opts.NewUserPrincipalName != "" {
 			u.UserPrincipalName = opts.NewUserPrincipalName
-			if err := tx.validateUser(u); err != nil {
+			if err := tx.validateUser(u, old); err != nil {
 				return DirectoryObject{}, err
 			}
 		}
@@ -77,6 +91,9 @@ func (tx *Txn) RestoreObjectWith(id string, opts RestoreOptions) (DirectoryObjec
 			return DirectoryObject{}, err
 		} else if other != nil {
 			return DirectoryObject{}, DuplicateValue("userPrincipalName")
+		}
+		if err := tx.checkUniqueUserValues(u, nil); err != nil {
+			return DirectoryObject{}, err
 		}
 		if err := tx.putUserRow(u); err != nil {
 			return DirectoryObject{}, err

@@ -32,6 +32,9 @@ func TestDeletedUserFreesItsName(t *testing.T) {
 		if err != nil || obj.User.UserPrincipalName != DeletedUPN(u.ID, "ren@t.example") {
 			t.Fatalf("deleted user %v, %v", obj.User, err)
 		}
+		if ids := obj.User.Identities; len(ids) == 0 || ids[0].IssuerAssignedID != obj.User.UserPrincipalName {
+			t.Fatalf("deleted user's identities %v", ids)
+		}
 		return nil
 	})
 	mustCreateUser(t, s, "ren") // the name is free

@@ -24,7 +24,7 @@ func benchStore(b *testing.B, mode engine.ProcessingMode, n, departments int) (*
 		for i := range n {
 			nick := fmt.Sprintf("user%06d", i)
 			u, err := tx.CreateUser(&engine.User{DisplayName: nick, MailNickname: nick, UserPrincipalName: nick + "@contoso.example", AccountEnabled: true,
-				Department: fmt.Sprintf("D%d", i%departments), PasswordProfile: &engine.PasswordProfile{Password: "x"}})
+				Department: fmt.Sprintf("D%d", i%departments), PasswordProfile: &engine.PasswordProfile{Password: "x-Pa55word"}})
 			if err != nil {
 				return err
 			}

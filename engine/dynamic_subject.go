@@ -17,10 +17,11 @@ import (
 // from Graph): mobile = MobilePhone, physicalDeliveryOfficeName = OfficeLocation,
 // telephoneNumber = BusinessPhones[0], facsimileTelephoneNumber = FaxNumber,
 // extensionAttributeN = ExtensionAttributes[N-1] (onPremisesExtensionAttributes), objectId = ID,
-// mailNickName = MailNickname, assignedPlans = AssignedPlans.
+// mailNickName = MailNickname, assignedPlans = AssignedPlans, passwordPolicies = PasswordPolicies,
+// employeeHireDate = EmployeeHireDate.
 //
-// Properties graphmock does not model read as null: dirSyncEnabled, employeeHireDate,
-// onPremisesDistinguishedName, onPremisesSecurityIdentifier, passwordPolicies, sipProxyAddress,
+// Properties graphmock does not model read as null: dirSyncEnabled (graphmock's users are
+// cloud-only), onPremisesDistinguishedName, onPremisesSecurityIdentifier, sipProxyAddress,
 // directory extensions (extension_<appId>_<name>) and the manager a Direct Reports rule reads, so
 // a Direct Reports rule matches nobody.
 type ruleSubject struct {
@@ -38,7 +39,12 @@ func (s *ruleSubject) RuleProperty(name string) any {
 	switch name {
 	case "accountEnabled":
 		return s.u.AccountEnabled
-	case "dirSyncEnabled", "employeeHireDate":
+	case "dirSyncEnabled":
+		return nil
+	case "employeeHireDate":
+		if t, ok := s.RuleTime(name); ok {
+			return t
+		}
 		return nil
 	case "otherMails", "proxyAddresses":
 		return s.RuleStrings(name)
@@ -85,6 +91,8 @@ func userRuleString(u *User, name string) string {
 		return u.MailNickname
 	case "mobile":
 		return u.MobilePhone
+	case "passwordPolicies":
+		return u.PasswordPolicies
 	case "objectId":
 		return u.ID
 	case "physicalDeliveryOfficeName":
@@ -147,8 +155,13 @@ func (s *ruleSubject) RuleStrings(name string) []string {
 	return nil
 }
 
-// RuleTime implements membershiprule.TypedSubject: employeeHireDate is not modelled (null).
-func (s *ruleSubject) RuleTime(string) (time.Time, bool) { return time.Time{}, false }
+// RuleTime implements membershiprule.TypedSubject: employeeHireDate.
+func (s *ruleSubject) RuleTime(name string) (time.Time, bool) {
+	if name == "employeeHireDate" && s.u.EmployeeHireDate != nil {
+		return *s.u.EmployeeHireDate, true
+	}
+	return time.Time{}, false
+}
 
 // RuleAssignedPlans implements membershiprule.TypedSubject: the user's assignedPlans, converted
 // into the scratch slice once per user.
@@ -176,6 +189,7 @@ const (
 	propBitOtherMails
 	propBitProxyAddresses
 	propBitAssignedPlans
+	propBitEmployeeHireDate
 	propBitUnmodelled // properties graphmock keeps null: they never change
 	propBitFirstString
 )
@@ -186,7 +200,7 @@ var ruleStringProps = func() []string {
 	l := []string{"city", "country", "companyName", "department", "displayName", "employeeId",
 		"facsimileTelephoneNumber", "givenName", "jobTitle", "mail", "mailNickName", "mobile", "objectId",
 		"physicalDeliveryOfficeName", "postalCode", "preferredLanguage", "state", "streetAddress", "surname",
-		"telephoneNumber", "usageLocation", "userPrincipalName", "userType"}
+		"telephoneNumber", "usageLocation", "userPrincipalName", "userType", "passwordPolicies"}
 	for i := 1; i <= ExtensionAttributeCount; i++ {
 		l = append(l, "extensionAttribute"+itoa(i))
 	}
@@ -200,10 +214,11 @@ const allRuleProps = ^uint64(0)
 // propBits maps the lowercased rule property names (as Rule.Properties returns them) to bits.
 var propBits = func() map[string]uint64 {
 	m := map[string]uint64{
-		"accountenabled": 1 << propBitAccountEnabled,
-		"othermails":     1 << propBitOtherMails,
-		"proxyaddresses": 1 << propBitProxyAddresses,
-		"assignedplans":  1 << propBitAssignedPlans,
+		"accountenabled":   1 << propBitAccountEnabled,
+		"othermails":       1 << propBitOtherMails,
+		"proxyaddresses":   1 << propBitProxyAddresses,
+		"assignedplans":    1 << propBitAssignedPlans,
+		"employeehiredate": 1 << propBitEmployeeHireDate,
 	}
 	for i, name := range ruleStringProps {
 		m[strings.ToLower(name)] = 1 << (propBitFirstString + i)
@@ -241,6 +256,9 @@ func userRuleDiff(a, b *User) uint64 {
 	}
 	if !sameRulePlans(a.AssignedPlans, b.AssignedPlans) {
 		m |= 1 << propBitAssignedPlans
+	}
+	if !sameTime(a.EmployeeHireDate, b.EmployeeHireDate) {
+		m |= 1 << propBitEmployeeHireDate
 	}
 	for i, name := range ruleStringProps {
 		if userRuleString(a, name) != userRuleString(b, name) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/graphmock/graphmock/engine/membershiprule"
 )
@@ -93,6 +94,45 @@ func TestRuleSubject(t *testing.T) {
 	}
 }
 
+// TestRuleSubjectReadsPasswordPoliciesAndHireDate checks the two rule properties backed by
+// user properties graphmock gained later: passwordPolicies and employeeHireDate.
+func TestRuleSubjectReadsPasswordPoliciesAndHireDate(t *testing.T) {
+	t.Parallel()
+	u := subjectUser()
+	u.PasswordPolicies = "DisablePasswordExpiration, DisableStrongPassword"
+	hired := time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
+	u.EmployeeHireDate = &hired
+	tests := []struct {
+		rule string
+		want bool
+	}{
+		{`user.passwordPolicies -contains "DisableStrongPassword"`, true},
+		{`user.passwordPolicies -eq "DisablePasswordExpiration"`, false},
+		{`user.passwordPolicies -ne null`, true},
+		{`user.employeeHireDate -eq 2024-03-01T09:00:00Z`, true},
+		{`user.employeeHireDate -le 2024-02-29T00:00:00Z`, false},
+		{`user.employeeHireDate -ge 2024-02-29T00:00:00Z`, true},
+		{`user.employeeHireDate -eq null`, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.rule, func(t *testing.T) {
+			t.Parallel()
+			r, err := membershiprule.Parse(tc.rule)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := &ruleSubject{}
+			s.set(u)
+			if got := r.Match(s); got != tc.want {
+				t.Fatalf("Match = %v, want %v", got, tc.want)
+			}
+			if got := r.Match(genericSubject{s}); got != tc.want {
+				t.Fatalf("Match through RuleProperty = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 // genericSubject hides the TypedSubject methods, so Match reads everything through RuleProperty.
 type genericSubject struct{ s *ruleSubject }
 
@@ -136,7 +176,10 @@ func TestUserRuleDiff(t *testing.T) {
 			u.AssignedPlans = []AssignedPlan{{ServicePlanID: u.AssignedPlans[0].ServicePlanID, Service: "exchange", CapabilityStatus: "Deleted"}}
 		}, bit("assignedplans")},
 		{"employeeType is not a rule property", func(u *User) { u.EmployeeType = "Contractor" }, 0},
-		{"password is not a rule property", func(u *User) { u.PasswordProfile = &PasswordProfile{Password: "new"} }, 0},
+		{"passwordPolicies", func(u *User) { u.PasswordPolicies = "DisablePasswordExpiration" }, bit("passwordpolicies")},
+		{"employeeHireDate set", func(u *User) { t := time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC); u.EmployeeHireDate = &t }, bit("employeehiredate")},
+		{"employeeLeaveDateTime is not a rule property", func(u *User) { t := time.Now(); u.EmployeeLeaveDateTime = &t }, 0},
+		{"password is not a rule property", func(u *User) { u.PasswordProfile = &PasswordProfile{Password: "N3w-Pa55word"} }, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -161,7 +204,9 @@ func TestRuleMask(t *testing.T) {
 		{`user.extensionAttribute1 -contains "EMS" -or user.mobile -ne null`, propBits["extensionattribute1"] | propBits["mobile"]},
 		{`user.extension_0123456789abcdef0123456789abcdef_costCenter -eq "1"`, 1 << propBitUnmodelled},
 		{`Direct Reports for "62e90394-69f5-4237-9190-012177145e10"`, 1 << propBitUnmodelled},
-		{`user.employeeHireDate -le system.now`, 1 << propBitUnmodelled},
+		{`user.employeeHireDate -le system.now`, propBits["employeehiredate"]},
+		{`user.passwordPolicies -contains "DisableStrongPassword"`, propBits["passwordpolicies"]},
+		{`user.dirSyncEnabled -eq true`, 1 << propBitUnmodelled},
 	}
 	for _, tc := range tests {
 		r, err := membershiprule.Parse(tc.rule)

@@ -32,7 +32,7 @@ func dynUser(e *env, name string, set func(u *engine.User)) string {
 	nick := strings.ReplaceAll(strings.ToLower(name), " ", ".")
 	e.update(func(tx *engine.Txn) error {
 		in := &engine.User{DisplayName: name, MailNickname: nick, UserPrincipalName: nick + "@contoso.example", UsageLocation: "US",
-			AccountEnabled: true, PasswordProfile: &engine.PasswordProfile{Password: "x"}}
+			AccountEnabled: true, PasswordProfile: &engine.PasswordProfile{Password: "x-Pa55word"}}
 		if set != nil {
 			set(in)
 		}

@@ -53,7 +53,7 @@ func benchGroupAssign(b *testing.B, users, members int) {
 		gid = g.ID
 		for i := 0; i < users; i++ {
 			u, err := tx.CreateUser(&engine.User{DisplayName: fmt.Sprintf("User %d", i), MailNickname: fmt.Sprintf("u%d", i),
-				UserPrincipalName: fmt.Sprintf("u%d@contoso.example", i), AccountEnabled: true, PasswordProfile: &engine.PasswordProfile{Password: "x"}})
+				UserPrincipalName: fmt.Sprintf("u%d@contoso.example", i), AccountEnabled: true, PasswordProfile: &engine.PasswordProfile{Password: "x-Pa55word"}})
 			if err != nil {
 				return err
 			}

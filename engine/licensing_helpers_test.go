@@ -139,7 +139,7 @@ func (e *env) user(name, loc string) string {
 	e.update(func(tx *engine.Txn) error {
 		u, err := tx.CreateUser(&engine.User{DisplayName: name, MailNickname: strings.ReplaceAll(strings.ToLower(name), " ", "."),
 			UserPrincipalName: strings.ReplaceAll(strings.ToLower(name), " ", ".") + "@contoso.example", UsageLocation: loc, AccountEnabled: true,
-			PasswordProfile: &engine.PasswordProfile{Password: "x"}})
+			PasswordProfile: &engine.PasswordProfile{Password: "x-Pa55word"}})
 		if err == nil {
 			id = u.ID
 		}

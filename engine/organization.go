@@ -53,6 +53,16 @@ func (o *Organization) HasDomain(name string) bool {
 	return false
 }
 
+// domainType returns the type ("Managed", "Federated") of verified domain name, "" if absent.
+func (o *Organization) domainType(name string) string {
+	for _, d := range o.VerifiedDomains {
+		if strings.EqualFold(d.Name, name) {
+			return d.Type
+		}
+	}
+	return ""
+}
+
 // LicensingUsageLocation is the location group-based licensing uses for a user without one:
 // the organization's defaultUsageLocation, else its countryLetterCode (graph-facts §4.4 leaves
 // open which of the two the service reads).

@@ -28,6 +28,7 @@ const (
 	IndexPartNumber  = "skuPartNumber"
 	IndexDisplayName = "displayName"
 	IndexMail        = "mail"
+	IndexImmutableID = "onPremisesImmutableId"
 	// IndexDynamic indexes groups by whether they are dynamic (query it with true).
 	IndexDynamic = "dynamic"
 )
@@ -47,6 +48,8 @@ func usersTable() *memdb.TableSchema {
 		// Lower-cased, for eq and startswith filters on displayName and mail (prefix queries).
 		IndexDisplayName: {Name: IndexDisplayName, AllowMissing: true, Indexer: userField(func(u *User) string { return u.DisplayName })},
 		IndexMail:        {Name: IndexMail, AllowMissing: true, Indexer: userField(func(u *User) string { return u.Mail })},
+		// Users synced from on-premises directories; its uniqueness is checked by the engine.
+		IndexImmutableID: {Name: IndexImmutableID, AllowMissing: true, Indexer: userField(func(u *User) string { return u.OnPremisesImmutableID })},
 	}}
 }
 

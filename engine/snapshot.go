@@ -171,7 +171,9 @@ func (tx *Txn) MarkDeleted(id string, at time.Time) error {
 	} else if u != nil && !u.Deleted() {
 		c := u.Clone()
 		c.DeletedDateTime = &at
-		c.UserPrincipalName = DeletedUPN(c.ID, c.UserPrincipalName)
+		if err := tx.renameUser(c, DeletedUPN(c.ID, c.UserPrincipalName)); err != nil {
+			return err
+		}
 		return tx.putUserRow(c)
 	}
 	if g, err := tx.groupAny(id); err != nil {

@@ -43,7 +43,7 @@ func trySnapUser(s *engine.Store, nick string) (*engine.User, error) {
 	err := s.Update(snapActor, func(tx *engine.Txn) error {
 		var err error
 		u, err = tx.CreateUser(&engine.User{AccountEnabled: true, DisplayName: nick, MailNickname: nick,
-			UserPrincipalName: nick + "@test.example", PasswordProfile: &engine.PasswordProfile{Password: "x"}})
+			UserPrincipalName: nick + "@test.example", PasswordProfile: &engine.PasswordProfile{Password: "x-Pa55word"}})
 		return err
 	})
 	return u, err
@@ -251,7 +251,7 @@ func BenchmarkSnapshotRestore(b *testing.B) {
 				for i := 0; i < n; i++ {
 					nick := fmt.Sprintf("u%d", i)
 					if _, err := tx.CreateUser(&engine.User{AccountEnabled: true, DisplayName: nick, MailNickname: nick,
-						UserPrincipalName: nick + "@test.example", PasswordProfile: &engine.PasswordProfile{Password: "x"}}); err != nil {
+						UserPrincipalName: nick + "@test.example", PasswordProfile: &engine.PasswordProfile{Password: "x-Pa55word"}}); err != nil {
 						return err
 					}
 				}

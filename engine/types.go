@@ -34,6 +34,19 @@ type PasswordProfile struct {
 	ForceChangePasswordNextSignInWithMfa bool
 }
 
+// EmployeeOrgData is the user's employeeOrgData: division and cost center ("" = null).
+type EmployeeOrgData struct {
+	Division   string
+	CostCenter string
+}
+
+// ObjectIdentity is one of a user's sign-in identities (Graph objectIdentity).
+type ObjectIdentity struct {
+	SignInType       string // userPrincipalName, emailAddress, userName, federated, or a custom type
+	Issuer           string
+	IssuerAssignedID string
+}
+
 // ExtensionAttributeCount is the number of onPremisesExtensionAttributes (extensionAttribute1..15).
 const ExtensionAttributeCount = 15
 
@@ -70,8 +83,24 @@ type User struct {
 	// ExtensionAttributes holds extensionAttribute1..15 at index 0..14; "" = null.
 	ExtensionAttributes [ExtensionAttributeCount]string
 	PasswordProfile     *PasswordProfile
-	CreatedDateTime     time.Time
-	DeletedDateTime     *time.Time
+	// PasswordPolicies is "", "None", or a comma-separated list of DisablePasswordExpiration and
+	// DisableStrongPassword, kept as written (see PasswordPolicyDisableStrongPassword).
+	PasswordPolicies string
+	// AgeGroup is "", "Minor", "NotAdult" or "Adult"; ConsentProvidedForMinor is "", "Granted",
+	// "Denied" or "NotRequired" (user.md, legal age group properties).
+	AgeGroup                string
+	ConsentProvidedForMinor string
+	OnPremisesImmutableID   string
+	EmployeeHireDate        *time.Time
+	EmployeeLeaveDateTime   *time.Time
+	EmployeeOrgData         EmployeeOrgData
+	ShowInAddressList       *bool // nil = null
+	// Identities are the user's sign-in identities. The engine keeps one userPrincipalName
+	// identity first, mirroring UserPrincipalName (see syncIdentities).
+	Identities                 []ObjectIdentity
+	LastPasswordChangeDateTime time.Time
+	CreatedDateTime            time.Time
+	DeletedDateTime            *time.Time
 
 	AssignedLicenses        []AssignedLicense
 	AssignedPlans           []AssignedPlan
@@ -96,6 +125,15 @@ func (u *User) Clone() *User {
 		c.PasswordProfile = &p
 	}
 	c.DeletedDateTime = cloneTime(u.DeletedDateTime)
+	c.EmployeeHireDate = cloneTime(u.EmployeeHireDate)
+	c.EmployeeLeaveDateTime = cloneTime(u.EmployeeLeaveDateTime)
+	if u.ShowInAddressList != nil {
+		b := *u.ShowInAddressList
+		c.ShowInAddressList = &b
+	}
+	if u.Identities != nil {
+		c.Identities = append([]ObjectIdentity(nil), u.Identities...)
+	}
 	c.AssignedLicenses = cloneLicenses(u.AssignedLicenses)
 	c.AssignedPlans = append([]AssignedPlan(nil), u.AssignedPlans...)
 	c.licRecs = append([]*LicenseAssignment(nil), u.licRecs...)

@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"strings"
+	"time"
 
 	memdb "github.com/hashicorp/go-memdb"
 )
@@ -85,8 +86,17 @@ func (tx *Txn) UsersByUPN(upn string) (*User, error) { return tx.activeUserByUPN
 
 // validateUser checks the values of a user about to be written: required properties present,
 // userPrincipalName on a verified domain and unique among active users, a valid mailNickname and
-// usageLocation. Errors carry Graph's messages (graph-facts §2.1, §3.2).
-func (tx *Txn) validateUser(u *User) error {
+// usageLocation, the enumerations ageGroup, consentProvidedForMinor and passwordPolicies,
+// onPremisesImmutableId (required on create for a federated domain, unique) and identities.
+// It writes canonical values: enumeration spellings, the userPrincipalName a userPrincipalName
+// identity names, and the identities as syncIdentities keeps them. old is the stored user (nil on
+// create). Errors carry Graph's messages (graph-facts §2.1, §3.2).
+func (tx *Txn) validateUser(u, old *User) error {
+	oldUPN := ""
+	if old != nil {
+		oldUPN = old.UserPrincipalName
+	}
+	applyUPNIdentity(u, oldUPN)
 	switch {
 	case strings.TrimSpace(u.DisplayName) == "":
 		return MissingValue("displayName")
@@ -107,6 +117,19 @@ func (tx *Txn) validateUser(u *User) error {
 	if !validUPN(u.UserPrincipalName) {
 		return InvalidValue("userPrincipalName", "User")
 	}
+	if err := normalizeUserEnums(u); err != nil {
+		return err
+	}
+	if u.PasswordPolicies != "" && !validPasswordPolicies(u.PasswordPolicies) {
+		return InvalidValue("passwordPolicies", "User")
+	}
+	// user.md: "The $ and _ characters can't be used when specifying this property."
+	if strings.ContainsAny(u.OnPremisesImmutableID, "$_") {
+		return InvalidValue("onPremisesImmutableId", "User")
+	}
+	if !validIdentities(u.Identities) {
+		return InvalidValue("identities", "User")
+	}
 	for _, f := range userLengthLimits {
 		if len(f.get(u)) > f.max {
 			return InvalidValue(f.name, "User")
@@ -117,9 +140,15 @@ func (tx *Txn) validateUser(u *User) error {
 	if err != nil {
 		return err
 	}
-	if !org.HasDomain(u.UserPrincipalName[at+1:]) {
+	domain := u.UserPrincipalName[at+1:]
+	if !org.HasDomain(domain) {
 		// Graph's wording for an unverified domain [unc: quoted from memory of real responses].
 		return BadRequest("The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.")
+	}
+	// user.md: onPremisesImmutableId "must be specified when creating a new user account in the
+	// Graph if you're using a federated domain for the user's userPrincipalName".
+	if old == nil && u.OnPremisesImmutableID == "" && org.domainType(domain) == "Federated" {
+		return MissingValue("onPremisesImmutableId")
 	}
 	other, err := tx.activeUserByUPN(u.UserPrincipalName)
 	if err != nil {
@@ -128,7 +157,16 @@ func (tx *Txn) validateUser(u *User) error {
 	if other != nil && !strings.EqualFold(other.ID, u.ID) {
 		return DuplicateValue("userPrincipalName")
 	}
+	if err := tx.checkUniqueUserValues(u, old); err != nil {
+		return err
+	}
+	syncIdentities(u, identityIssuer(org))
 	return nil
+}
+
+// passwordChanged reports whether an update sets a new password.
+func passwordChanged(old, u *User) bool {
+	return u.PasswordProfile != nil && (old.PasswordProfile == nil || old.PasswordProfile.Password != u.PasswordProfile.Password)
 }
 
 // CreateUser validates and inserts a new user, giving it an id (unless set, as fixtures do) and
@@ -136,7 +174,7 @@ func (tx *Txn) validateUser(u *User) error {
 func (tx *Txn) CreateUser(in *User) (*User, error) {
 	u := in.Clone()
 	if u.PasswordProfile == nil || u.PasswordProfile.Password == "" {
-		if err := tx.validateUser(u); err != nil {
+		if err := tx.validateUser(u, nil); err != nil {
 			return nil, err
 		}
 		return nil, MissingValue("passwordProfile")
@@ -152,7 +190,10 @@ func (tx *Txn) CreateUser(in *User) (*User, error) {
 	} else if existing != nil {
 		return nil, DuplicateValue("id")
 	}
-	if err := tx.validateUser(u); err != nil {
+	if err := tx.validateUser(u, nil); err != nil {
+		return nil, err
+	}
+	if err := CheckPassword(u.PasswordProfile.Password, u.PasswordPolicies); err != nil {
 		return nil, err
 	}
 	if u.UserType == "" {
@@ -161,6 +202,7 @@ func (tx *Txn) CreateUser(in *User) (*User, error) {
 	if u.CreatedDateTime.IsZero() {
 		u.CreatedDateTime = tx.now
 	}
+	u.LastPasswordChangeDateTime = u.CreatedDateTime
 	u.DeletedDateTime = nil
 	u.AssignedLicenses, u.AssignedPlans, u.LicenseAssignmentStates, u.licRecs = nil, nil, nil, nil
 	if err := tx.putUserRow(u); err != nil {
@@ -184,8 +226,15 @@ func (tx *Txn) UpdateUser(in *User) (*User, error) {
 	u.ID, u.CreatedDateTime, u.DeletedDateTime = old.ID, old.CreatedDateTime, nil
 	u.AssignedLicenses, u.AssignedPlans, u.LicenseAssignmentStates = old.AssignedLicenses, old.AssignedPlans, old.LicenseAssignmentStates
 	u.licRecs = old.licRecs
-	if err := tx.validateUser(u); err != nil {
+	u.LastPasswordChangeDateTime = old.LastPasswordChangeDateTime
+	if err := tx.validateUser(u, old); err != nil {
 		return nil, err
+	}
+	if passwordChanged(old, u) {
+		if err := CheckPassword(u.PasswordProfile.Password, u.PasswordPolicies); err != nil {
+			return nil, err
+		}
+		u.LastPasswordChangeDateTime = tx.now
 	}
 	changed := changedUserProperties(old, u)
 	if err := tx.putUserRow(u); err != nil {
@@ -232,7 +281,9 @@ func (tx *Txn) DeleteUser(id string) error {
 	u := old.Clone()
 	t := tx.now
 	u.DeletedDateTime = &t
-	u.UserPrincipalName = DeletedUPN(u.ID, u.UserPrincipalName)
+	if err := tx.renameUser(u, DeletedUPN(u.ID, u.UserPrincipalName)); err != nil {
+		return err
+	}
 	if err := tx.putUserRow(u); err != nil {
 		return err
 	}
@@ -273,6 +324,18 @@ func changedUserProperties(a, b *User) []string {
 	add("EmployeeType", a.EmployeeType != b.EmployeeType)
 	add("UserType", a.UserType != b.UserType)
 	add("ExtensionAttributes", a.ExtensionAttributes != b.ExtensionAttributes)
+	// Directory attribute names for the properties below follow the same pattern [unc: not seen in
+	// a real audit record].
+	add("PasswordPolicies", a.PasswordPolicies != b.PasswordPolicies)
+	add("AgeGroup", a.AgeGroup != b.AgeGroup)
+	add("ConsentProvidedForMinor", a.ConsentProvidedForMinor != b.ConsentProvidedForMinor)
+	add("ImmutableId", a.OnPremisesImmutableID != b.OnPremisesImmutableID)
+	add("EmployeeHireDate", !sameTime(a.EmployeeHireDate, b.EmployeeHireDate))
+	add("EmployeeLeaveDateTime", !sameTime(a.EmployeeLeaveDateTime, b.EmployeeLeaveDateTime))
+	add("Division", a.EmployeeOrgData.Division != b.EmployeeOrgData.Division)
+	add("CostCenter", a.EmployeeOrgData.CostCenter != b.EmployeeOrgData.CostCenter)
+	add("ShowInAddressList", !sameBool(a.ShowInAddressList, b.ShowInAddressList))
+	add("Identities", !sameIdentities(a.Identities, b.Identities))
 	add("OtherMails", strings.Join(a.OtherMails, "\x00") != strings.Join(b.OtherMails, "\x00"))
 	add("TelephoneNumber", strings.Join(a.BusinessPhones, "\x00") != strings.Join(b.BusinessPhones, "\x00"))
 	add("PasswordProfile", b.PasswordProfile != nil && (a.PasswordProfile == nil || *a.PasswordProfile != *b.PasswordProfile))
@@ -280,6 +343,20 @@ func changedUserProperties(a, b *User) []string {
 }
 
 func strPtr(s string) *string { return &s }
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}
+
+func sameBool(a, b *bool) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
 
 // jsonString returns v JSON-encoded, as audit modifiedProperties carry values (graph-facts §1.6).
 func jsonString(v any) *string {

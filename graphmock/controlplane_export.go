@@ -144,6 +144,12 @@ func exportUser(u *engine.User) object {
 		switch {
 		case p.set == nil, p.name == "id", p.name == "passwordProfile", p.name == "onPremisesExtensionAttributes":
 			continue
+		case p.name == "identities":
+			// The userPrincipalName identity follows userPrincipalName; only the others are written.
+			if ids := exportIdentities(u); len(ids) > 0 {
+				doc = append(doc, field{p.name, ids})
+			}
+			continue
 		}
 		if v := p.get(u); !emptyValue(v) {
 			doc = append(doc, field{p.name, v})
@@ -177,6 +183,18 @@ func exportUser(u *engine.User) object {
 		doc = append(doc, field{"assignedLicenses", exportLicenses(direct)})
 	}
 	return doc
+}
+
+// exportIdentities returns the user's sign-in identities other than userPrincipalName ones.
+func exportIdentities(u *engine.User) []object {
+	var out []object
+	for _, id := range u.Identities {
+		if !strings.EqualFold(id.SignInType, engine.SignInTypeUserPrincipalName) {
+			out = append(out, object{{"signInType", id.SignInType}, {"issuer", id.Issuer},
+				{"issuerAssignedId", nullable(id.IssuerAssignedID)}})
+		}
+	}
+	return out
 }
 
 // exportLicenses writes license assignments in the fixture form (skuId, disabledPlans).

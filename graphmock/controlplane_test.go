@@ -340,7 +340,7 @@ func TestSeedIsAllOrNothing(t *testing.T) {
 	_, before := e.do("GET", "/_graphmock/export", "")
 	// The first user is valid, the second is not: nothing of the fixture may be applied.
 	bad := strings.Replace(smallFixture, `"users": [`, `"users": [{"accountEnabled": true, "displayName": "Bo", "mailNickname": "bo",
-    "userPrincipalName": "bo@small.example", "passwordProfile": {"password": "x"}}, {"displayName": "no nickname"},`, 1)
+    "userPrincipalName": "bo@small.example", "passwordProfile": {"password": "x-Pa55word"}}, {"displayName": "no nickname"},`, 1)
 	status, body := e.do("POST", "/_graphmock/seed", bad)
 	wantError(t, status, body, 400, "BadRequest",
 		"The fixture is invalid: users[1]: Request_BadRequest: Property mailNickname value is required but is empty or missing.")
@@ -691,7 +691,7 @@ func TestExportRoundTripFixtures(t *testing.T) {
     "verifiedDomains": [{"name": "rt.example", "isDefault": true, "isInitial": true}]}`
 	user := func(id, nick, extra string) string {
 		return `{"id": "` + id + `", "accountEnabled": true, "displayName": "` + nick + `", "mailNickname": "` + nick +
-			`", "userPrincipalName": "` + nick + `@rt.example", "passwordProfile": {"password": "p"}` + extra + `}`
+			`", "userPrincipalName": "` + nick + `@rt.example", "passwordProfile": {"password": "x-Pa55word"}` + extra + `}`
 	}
 	tests := []struct {
 		name, fixture string
@@ -712,6 +712,10 @@ func TestExportRoundTripFixtures(t *testing.T) {
 			  "members": ["aaaaaaaa-0000-4000-8000-00000000000a", "aaaaaaaa-0000-4000-8000-00000000000b"], "owners": ["sam@rt.example"]},
 			  {"id": "aaaaaaaa-0000-4000-8000-00000000000d", "displayName": "Gone", "mailNickname": "g", "mailEnabled": false, "securityEnabled": true,
 			  "deletedDateTime": "2030-02-01T00:00:00Z", "members": ["aaaaaaaa-0000-4000-8000-00000000000b"]}]}`, 1},
+		{"lifecycle and identity properties", `{` + org + `, "users": [` + user("aaaaaaaa-0000-4000-8000-00000000000a", "lee",
+			`, "passwordPolicies": "DisableStrongPassword", "employeeHireDate": "2024-03-01T09:00:00Z", "employeeLeaveDateTime": "2030-01-01T00:00:00Z",
+			  "ageGroup": "Adult", "consentProvidedForMinor": "NotRequired", "onPremisesImmutableId": "bGVl", "showInAddressList": false,
+			  "employeeOrgData": {"division": "Retail"}, "identities": [{"signInType": "federated", "issuer": "idp.example", "issuerAssignedId": "lee"}]`) + `]}`, 1},
 		{"dynamic and nested groups", `{` + org + `, "users": [` + user("aaaaaaaa-0000-4000-8000-00000000000a", "kim", "") + `],
 			"groups": [{"displayName": "Dyn", "mailNickname": "dyn", "mailEnabled": false, "securityEnabled": true,
 			  "groupTypes": ["DynamicMembership"], "membershipRule": "user.department -eq \"X\"", "members": ["kim@rt.example"]},
@@ -780,7 +784,7 @@ func TestConcurrentTenants(t *testing.T) {
 			h := []string{graphmock.TenantHeader, id}
 			for i := 0; i < 20; i++ {
 				nick := "u" + string(rune('a'+i))
-				req := `{"accountEnabled":true,"displayName":"x","mailNickname":"` + nick + `","userPrincipalName":"` + nick + `@small.example","passwordProfile":{"password":"p"}}`
+				req := `{"accountEnabled":true,"displayName":"x","mailNickname":"` + nick + `","userPrincipalName":"` + nick + `@small.example","passwordProfile":{"password":"x-Pa55word"}}`
 				if st, b := e.doNoFatal("POST", "/v1.0/users", req, h...); st != http.StatusCreated {
 					done <- &testErr{id + ": create: " + string(b)}
 					return

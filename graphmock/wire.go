@@ -32,6 +32,27 @@ type entityType[T any] struct {
 	resource  string // the name errors use, e.g. "User"
 	props     []prop[T]
 	byName    map[string]int
+	// notModelled are the type's Graph properties graphmock does not keep, by lower-case name.
+	notModelled map[string]notModelledProp
+}
+
+// notModelledProp is a Graph property graphmock does not keep: writing it answers 501 (or the
+// read-only 400 when Graph never accepts a value), selecting it 501, never a made-up value.
+type notModelledProp struct {
+	name     string // canonical spelling
+	readOnly bool
+}
+
+// errPropertyNotModelled is the 501 for a property graphmock does not keep (DESIGN §3).
+func errPropertyNotModelled(odataType, name string) *httpError {
+	return newHTTPError(http.StatusNotImplemented, engine.CodeNotImplemented, fmt.Sprintf(
+		"graphmock does not implement the Microsoft Graph property '%s' of type '%s'.", name, odataType))
+}
+
+// errReadOnly is graphmock's refusal of a value for a read-only property.
+func errReadOnly(name string) *httpError {
+	return newHTTPError(http.StatusBadRequest, engine.CodeRequestBadRequest, fmt.Sprintf(
+		"Property '%s' is read-only and cannot be set.", name))
 }
 
 func newEntityType[T any](odataType, resource string, props []prop[T]) *entityType[T] {
@@ -172,14 +193,19 @@ func (e *entityType[T]) apply(obj *T, members map[string]json.RawMessage, order 
 			continue
 		}
 		p, ok := e.lookup(k)
+		if nm, known := e.notModelled[strings.ToLower(k)]; !ok && known {
+			if nm.readOnly {
+				return errReadOnly(nm.name)
+			}
+			return errPropertyNotModelled(e.odataType, nm.name)
+		}
 		if !ok {
 			// The OData reader's wording for an undeclared property [unc: Graph's exact text varies by workload].
 			return newHTTPError(http.StatusBadRequest, engine.CodeBadRequest, fmt.Sprintf(
 				"The property '%s' does not exist on type '%s'. Make sure to only use property names that are defined by the type or mark the type as open type.", k, e.odataType))
 		}
 		if p.set == nil {
-			return newHTTPError(http.StatusBadRequest, engine.CodeRequestBadRequest, fmt.Sprintf(
-				"Property '%s' is read-only and cannot be set.", p.name))
+			return errReadOnly(p.name)
 		}
 		if err := p.set(obj, members[k]); err != nil {
 			return err
@@ -219,6 +245,36 @@ func decodeBool(raw json.RawMessage) (bool, error) {
 		return false, errWrongType(raw, "Edm.Boolean")
 	}
 	return b, nil
+}
+
+// decodeDateTime reads an Edm.DateTimeOffset (RFC 3339, any offset); null → nil. The value is
+// kept in UTC at second precision, as the directory stores and returns it (graph-facts §9).
+func decodeDateTime(raw json.RawMessage) (*time.Time, error) {
+	if isNull(raw) {
+		return nil, nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, errWrongType(raw, "Edm.DateTimeOffset")
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return nil, errWrongType(raw, "Edm.DateTimeOffset")
+	}
+	t = t.UTC().Truncate(time.Second)
+	return &t, nil
+}
+
+// decodeNullableBool reads an Edm.Boolean that may be null.
+func decodeNullableBool(raw json.RawMessage) (*bool, error) {
+	if isNull(raw) {
+		return nil, nil
+	}
+	b, err := decodeBool(raw)
+	if err != nil {
+		return nil, err
+	}
+	return &b, nil
 }
 
 // decodeStrings reads a Collection(Edm.String); null → empty.

@@ -202,6 +202,9 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rt route) boo
 		}
 	}
 	need := requiredPermissions(rt.method, rt.path, id.delegated)
+	if id.delegated && isMeRequest(r) {
+		need = append(selfPermissions(rt.method, rt.path), need...)
+	}
 	if holdsAny(id.permissions(), need) {
 		return true
 	}

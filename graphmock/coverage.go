@@ -57,5 +57,19 @@ func CoverageMarkdown() string {
 		fmt.Fprintf(&b, "| %s | %s | `%s` |\n", openapi.Module(op), op.Method, op.Path)
 	}
 	b.WriteString("\n</details>\n")
+	b.WriteString("\n## Outside these module files (501)\n\n")
+	b.WriteString("Operations the module files above don't describe that graphmock recognises, each answered `501 NotImplemented`\n")
+	b.WriteString("naming it. Any other path under a Graph root that none of the modules describe answers 501 naming\n")
+	b.WriteString("that root; `GET /$metadata` answers 501 pointing at `/_graphmock/openapi.yaml`; `/me` is served as\n")
+	b.WriteString("`/users/{id}` of the signed-in user of a delegated token (400 without one, as in Graph).\n\n")
+	b.WriteString("| module | method | path |\n|---|---|---|\n")
+	for _, o := range outsideOperations {
+		fmt.Fprintf(&b, "| %s | %s | `%s` |\n", o.Module, o.Op.Method, o.Op.Path)
+	}
+	roots := make([]string, 0, len(untrackedRoots))
+	for _, r := range untrackedRootNames() {
+		roots = append(roots, "`/"+r+"`")
+	}
+	fmt.Fprintf(&b, "\nRoots answered 501 as a whole: %s.\n", strings.Join(roots, ", "))
 	return b.String()
 }

@@ -109,6 +109,30 @@ func errNotImplemented(method, path string) *httpError {
 		"graphmock does not implement the Microsoft Graph operation "+method+" "+path+".")
 }
 
+// errMetadataNotImplemented answers GET /$metadata: Graph serves its CSDL document there;
+// graphmock describes what it serves in OpenAPI instead.
+var errMetadataNotImplemented = newHTTPError(http.StatusNotImplemented, engine.CodeNotImplemented,
+	"graphmock does not serve Microsoft Graph's $metadata (CSDL) document; the OpenAPI description of the operations it serves is at /_graphmock/openapi.yaml.")
+
+// errResourceNotImplemented names a Graph path graphmock knows only as the way to deeper
+// operations of its OpenAPI modules (GET /users/{user-id}/messages).
+func errResourceNotImplemented(method, path string) *httpError {
+	return newHTTPError(http.StatusNotImplemented, engine.CodeNotImplemented,
+		"graphmock does not implement "+method+" "+path+", a Microsoft Graph resource outside the operations it tracks (COVERAGE.md).")
+}
+
+// errRootNotImplemented names a request under a Graph root resource that none of graphmock's
+// OpenAPI modules describe (GET /sites/root/lists).
+func errRootNotImplemented(method, root, path string) *httpError {
+	return newHTTPError(http.StatusNotImplemented, engine.CodeNotImplemented,
+		"graphmock does not implement Microsoft Graph's /"+root+" resources ("+method+" "+path+").")
+}
+
+// errMeWithoutUser is Graph's answer to /me without a signed-in user (no token, or an app-only
+// token) [obs].
+var errMeWithoutUser = newHTTPError(http.StatusBadRequest, engine.CodeBadRequest,
+	"/me request is only valid with delegated authentication flow.")
+
 // errUnsupportedEncoding refuses a request body in a Content-Encoding other than gzip. Graph's
 // exact answer is not documented [unc]; 415 is what the SDKs' compression handler expects before
 // resending the body uncompressed.

@@ -117,8 +117,7 @@ func writeCollection(w http.ResponseWriter, r *http.Request, q *odata.Query, c c
 		body = append(body, field{"@odata.count", c.count})
 	}
 	if c.next != "" {
-		orig, _ := r.Context().Value(ctxOriginalPath).(string)
-		body = append(body, field{"@odata.nextLink", baseURL(r) + orig + "?" + odata.NextLinkQuery(r.URL.Query(), c.next)})
+		body = append(body, field{"@odata.nextLink", baseURL(r) + clientPath(r) + "?" + odata.NextLinkQuery(r.URL.Query(), c.next)})
 	}
 	body = append(body, field{"value", c.values})
 	writeJSON(w, http.StatusOK, body)

@@ -17,6 +17,7 @@ const (
 	ctxRequestID ctxKey = iota
 	ctxClientRequestID
 	ctxOriginalPath
+	ctxAliasPath // the client's path of a request served through an alias (/me, see withMe)
 )
 
 func requestID(r *http.Request) string {

@@ -235,6 +235,20 @@ func fallbackPermissions(method, path string) opPermissions {
 	return permDirectoryWrite
 }
 
+// selfPermissions are the delegated permissions Graph accepts beside an operation's own when the
+// signed-in user addresses themself through /me (the "signed-in user" rows of the v1.0 API
+// reference): User.Read to read their profile, memberships and license details, User.ReadWrite
+// to update their profile.
+func selfPermissions(method, path string) []string {
+	switch {
+	case method == http.MethodGet && (path == "/users/{user-id}" || strings.HasPrefix(path, "/users/{user-id}/")):
+		return []string{"User.Read"}
+	case method == http.MethodPatch && path == "/users/{user-id}":
+		return []string{"User.ReadWrite"}
+	}
+	return nil
+}
+
 // holdsAny reports whether held contains one of need (case-insensitive). An empty need is
 // satisfied by any token.
 func holdsAny(held, need []string) bool {

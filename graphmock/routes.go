@@ -112,7 +112,12 @@ func (s *Server) routes() *mux.Router {
 	for _, v := range apiVersions {
 		for _, rt := range graphRoutes {
 			rt := rt
+			own := routeNode(rt)
 			h := func(w http.ResponseWriter, req *http.Request) {
+				if err := shadowedOperation(req, own); err != nil {
+					s.writeError(w, req, err)
+					return
+				}
 				if !s.authorize(w, req, rt) {
 					return
 				}

@@ -130,7 +130,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.router = s.routes()
 	s.batchRoutes(s.router)
-	s.handler = s.withConventions(s.authenticate(s.withTenant(s.withJournal(s.withTraffic(caseInsensitive(s.router))))))
+	s.handler = s.withConventions(s.authenticate(s.withTenant(s.withJournal(s.withTraffic(s.withMe(caseInsensitive(s.router)))))))
 	return s, nil
 }
 

@@ -14,6 +14,9 @@ const (
 	// [unc] Graph documents it only for expired tokens; graphmock also uses it for
 	// tokens it did not issue, which Graph cannot tell apart from expired ones.
 	CodeExpiredPageToken = "Directory_ExpiredPageToken"
+	// CodeNotImplemented marks query options Graph supports and graphmock does not (its
+	// spelling of a 501, as for operations it doesn't serve).
+	CodeNotImplemented = "NotImplemented"
 )
 
 // Messages reproduced verbatim from Graph (graph-facts §3.2) unless marked [unc].
@@ -31,6 +34,10 @@ const (
 	msgSkip = "'$skip' is not supported by the service."
 	// [unc] expired-token wording, reused for every unusable token.
 	msgSkipToken = "The specified page token value has expired and can no longer be included in your request."
+	// graphmock's own wording: Graph applies these options.
+	msgExpandOptions = "graphmock does not implement query options inside $expand ('%s'); Microsoft Graph applies them. Expand the navigation property without options instead."
+	// [unc] Graph's parser reports a syntax error; its exact wording is not documented.
+	msgExpandSyntax = "Syntax error in $expand '%s': unbalanced parentheses or quotes."
 )
 
 // Error is a query-option error in Graph's shape. Status is the HTTP status, Code
@@ -56,6 +63,10 @@ func badRequest(pos int, format string, args ...any) *Error {
 
 func unsupported(pos int, format string, args ...any) *Error {
 	return &Error{Status: 400, Code: CodeRequestUnsupportedQuery, Message: fmt.Sprintf(format, args...), Pos: pos}
+}
+
+func notImplemented(pos int, format string, args ...any) *Error {
+	return &Error{Status: 501, Code: CodeNotImplemented, Message: fmt.Sprintf(format, args...), Pos: pos}
 }
 
 // filterError is a syntax or type error in $filter: 400 Request_BadRequest

@@ -131,24 +131,66 @@ func canonicalPath(path string, res *Resource) ([]string, bool) {
 	return out, true
 }
 
-// parseExpand accepts navigation names only (e.g. members, memberOf),
-// case-insensitively. Unknown names are 400 Request_BadRequest "Could not find a
-// property named …"; nested options (`members($select=id)`) are refused [unc].
+// parseExpand accepts navigation names (e.g. members, memberOf), case-insensitively. Unknown
+// names are 400 Request_BadRequest "Could not find a property named …". Graph also applies
+// query options inside $expand (members($select=id)); graphmock doesn't, so they are a 501
+// NotImplemented rather than a silently different answer.
 func parseExpand(v string, res *Resource) ([]string, error) {
 	if strings.TrimSpace(v) == "" {
 		return nil, nil
 	}
-	if i := strings.IndexByte(v, '('); i >= 0 {
-		return nil, badRequest(i, "Query options inside $expand are not supported.")
+	names, offs, err := expandItems(v)
+	if err != nil {
+		return nil, err
 	}
-	names, offs := items(v)
 	out := make([]string, 0, len(names))
 	for i, n := range names {
-		c, ok := res.Expand[strings.ToLower(n)]
+		name, _, nested := strings.Cut(n, "(")
+		name = strings.TrimSpace(name)
+		c, ok := res.Expand[strings.ToLower(name)]
 		if !ok {
-			return nil, badRequest(offs[i], msgNoProperty, n, res.Type)
+			return nil, badRequest(offs[i], msgNoProperty, name, res.Type)
+		}
+		if nested {
+			return nil, notImplemented(offs[i]+strings.IndexByte(n, '('), msgExpandOptions, n)
 		}
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// expandItems splits a $expand value at the commas outside parentheses (and quoted literals),
+// with each item's offset. Unbalanced parentheses are a 400.
+func expandItems(v string) (items []string, offsets []int, err error) {
+	depth, quoted, start := 0, false, 0
+	for i := 0; i <= len(v); i++ {
+		if i < len(v) {
+			switch c := v[i]; {
+			case c == '\'':
+				quoted = !quoted
+				continue
+			case quoted:
+				continue
+			case c == '(':
+				depth++
+				continue
+			case c == ')':
+				if depth--; depth < 0 {
+					return nil, nil, badRequest(i, msgExpandSyntax, v)
+				}
+				continue
+			case c != ',' || depth > 0:
+				continue
+			}
+		}
+		item := v[start:i]
+		trimmed := strings.TrimLeft(item, " ")
+		items = append(items, strings.TrimSpace(trimmed))
+		offsets = append(offsets, start+len(item)-len(trimmed))
+		start = i + 1
+	}
+	if depth != 0 || quoted {
+		return nil, nil, badRequest(len(v), msgExpandSyntax, v)
+	}
+	return items, offsets, nil
 }

@@ -50,7 +50,11 @@ func TestParseOptionErrors(t *testing.T) {
 		{"orderby unknown on a group cast", CastGroups, req("", "$orderby", "userPrincipalName"), 400, CodeRequestBadRequest, "Could not find a property named 'userPrincipalName' on type 'microsoft.graph.group'.", 0},
 		{"select unknown", Users, req("", "$select", "id, fooBar"), 400, CodeRequestBadRequest, "Could not find a property named 'fooBar' on type 'microsoft.graph.user'.", 4},
 		{"expand unknown", Groups, req("", "$expand", "members,foo"), 400, CodeRequestBadRequest, "Could not find a property named 'foo' on type 'microsoft.graph.group'.", 8},
-		{"expand nested options", Groups, req("", "$expand", "members($select=id)"), 400, CodeRequestBadRequest, "Query options inside $expand are not supported.", 7},
+		{"expand nested options", Groups, req("", "$expand", "members($select=id)"), 501, CodeNotImplemented, expandOptions("members($select=id)"), 7},
+		{"expand nested options after another", Groups, req("", "$expand", "owners, members($select=id,displayName;$top=5)"), 501, CodeNotImplemented, expandOptions("members($select=id,displayName;$top=5)"), 15},
+		{"expand nested options of unknown property", Groups, req("", "$expand", "foo($select=id)"), 400, CodeRequestBadRequest, "Could not find a property named 'foo' on type 'microsoft.graph.group'.", 0},
+		{"expand unclosed parenthesis", Groups, req("", "$expand", "members($select=id"), 400, CodeRequestBadRequest, "Syntax error in $expand 'members($select=id': unbalanced parentheses or quotes.", 18},
+		{"expand stray parenthesis", Groups, req("", "$expand", "members)"), 400, CodeRequestBadRequest, "Syntax error in $expand 'members)': unbalanced parentheses or quotes.", 7},
 		{"expand with advanced query", Groups, req("eventual", "$expand", "members", "$count", "true"), 400, CodeRequestUnsupportedQuery, "$expand is not supported together with advanced query parameters (ConsistencyLevel: eventual and $count=true or $search).", -1},
 		{"expand with search", Users, req("eventual", "$expand", "memberOf", "$search", `"displayName:a"`), 400, CodeRequestUnsupportedQuery, "$expand is not supported together with advanced query parameters (ConsistencyLevel: eventual and $count=true or $search).", -1},
 		{"unknown system option", Users, req("", "$foo", "1"), 400, CodeRequestBadRequest, "The query parameter '$foo' is not supported.", -1},
@@ -67,6 +71,10 @@ func TestParseOptionErrors(t *testing.T) {
 			assertError(t, err, tt.status, tt.code, tt.msg, tt.pos)
 		})
 	}
+}
+
+func expandOptions(item string) string {
+	return "graphmock does not implement query options inside $expand ('" + item + "'); Microsoft Graph applies them. Expand the navigation property without options instead."
 }
 
 func TestParseOptions(t *testing.T) {

@@ -49,16 +49,18 @@ func TestDeletedItemsAndRestoreWithSDK(t *testing.T) {
 	if err != nil {
 		t.Fatalf("deletedItems/{id}: %v", err)
 	}
-	if u, ok := obj.(models.Userable); !ok || deref(u.GetUserPrincipalName()) != deref(user.GetUserPrincipalName()) {
-		t.Errorf("deletedItems/{id} decoded as %T, want the deleted user", obj)
+	// Entra renames a deleted user: its id without hyphens, then the name it had.
+	renamed := strings.ReplaceAll(uid, "-", "") + deref(user.GetUserPrincipalName())
+	if u, ok := obj.(models.Userable); !ok || deref(u.GetUserPrincipalName()) != renamed {
+		t.Errorf("deletedItems/{id} decoded as %T, want the deleted user named %s", obj, renamed)
 	}
 
 	restored, err := e.client.Directory().DeletedItems().ByDirectoryObjectId(uid).Restore().Post(e.ctx, nil)
 	if err != nil {
 		t.Fatalf("restore: %v", err)
 	}
-	if u, ok := restored.(models.Userable); !ok || deref(u.GetId()) != uid {
-		t.Fatalf("restore answered %T, want the user", restored)
+	if u, ok := restored.(models.Userable); !ok || deref(u.GetId()) != uid || deref(u.GetUserPrincipalName()) != deref(user.GetUserPrincipalName()) {
+		t.Fatalf("restore answered %T, want the user with its own name", restored)
 	}
 	back, err := e.client.Users().ByUserId(uid).Get(e.ctx, &users.UserItemRequestBuilderGetRequestConfiguration{
 		QueryParameters: &users.UserItemRequestBuilderGetQueryParameters{Select: []string{"id", "usageLocation"}},

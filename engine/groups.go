@@ -76,19 +76,21 @@ func (tx *Txn) validateGroup(g *Group) error {
 	return tx.checkMailNicknameUnique(g)
 }
 
-// checkMailNicknameUnique refuses a Microsoft 365 group whose mailNickname another active
-// Microsoft 365 group has. Graph's group resource documents mailNickname as "unique for Microsoft
+// checkMailNicknameUnique refuses a group with a mail address (a Microsoft 365 group, or a
+// mail-enabled security group or distribution list from Exchange) whose mailNickname another
+// active group with a mail address has: the nickname is the address's local part, and Exchange
+// keeps addresses unique. Graph's group resource documents mailNickname as "unique for Microsoft
 // 365 groups in the organization" (microsoft-graph-docs api-reference/v1.0/resources/group.md);
-// security groups may share one (scripts commonly give every security group "NotSet"). Create,
-// update and restore all come through validateGroup, so they agree.
+// security groups without mail may share one (scripts commonly give every security group
+// "NotSet"). Create, update, restore and fixtures all come through validateGroup, so they agree.
 func (tx *Txn) checkMailNicknameUnique(g *Group) error {
-	if !g.IsUnified() {
+	if !g.hasMailAddress() {
 		return nil
 	}
 	var dup bool
 	err := tx.each(TableGroups, IndexMailNickname, func(raw any) bool {
 		o := raw.(*Group)
-		if !o.Deleted() && o.IsUnified() && !strings.EqualFold(o.ID, g.ID) {
+		if !o.Deleted() && o.hasMailAddress() && !strings.EqualFold(o.ID, g.ID) {
 			dup = true
 			return false
 		}
@@ -193,7 +195,7 @@ func (tx *Txn) createGroup(in *Group, apiWrite bool) (*Group, error) {
 	if g.IsUnified() && g.Visibility == "" {
 		g.Visibility = "Public"
 	}
-	if g.IsUnified() || g.MailEnabled {
+	if g.hasMailAddress() {
 		if org, err := tx.Organization(); err == nil && g.Mail == "" {
 			g.Mail = g.MailNickname + "@" + org.DefaultDomain()
 			g.ProxyAddresses = []string{"SMTP:" + g.Mail}
@@ -335,3 +337,7 @@ func (tx *Txn) GroupsByIndex(index, value string, prefix bool, fn func(*Group) b
 		return fn(g)
 	}, strings.ToLower(value))
 }
+
+// hasMailAddress reports whether the group gets a mail address: Microsoft 365 groups and
+// mail-enabled groups.
+func (g *Group) hasMailAddress() bool { return g.IsUnified() || g.MailEnabled }

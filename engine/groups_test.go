@@ -359,3 +359,24 @@ func TestMemberChangesOnMailEnabledGroups(t *testing.T) {
 		})
 	}
 }
+
+// TestMailNicknameUniqueAmongMailAddressedGroups: a mail-enabled security group or distribution
+// list holds its address too, so no other group with a mail address may take its nickname, and
+// a fixture can't load two of them with one nickname.
+func TestMailNicknameUniqueAmongMailAddressedGroups(t *testing.T) {
+	t.Parallel()
+	for _, kind := range []groupKind{kindMailEnabledSecurity, kindDistributionList} {
+		e := newEnv(t, 10)
+		e.loadGroup(kind, "Exchange", "exch")
+		if _, err := e.createGroup(kindMicrosoft365, "Crew", "EXCH"); err == nil {
+			t.Fatalf("kind %d: a Microsoft 365 group took a mail-enabled group's nickname", kind)
+		} else {
+			wantBadRequest(t, err, msgDuplicateNickname)
+		}
+		if _, err := e.createGroup(kindSecurity, "Sec", "exch"); err != nil {
+			t.Fatalf("kind %d: a security group without mail can share the nickname: %v", kind, err)
+		}
+		err := e.try(func(tx *engine.Txn) error { _, err := tx.LoadGroup(kindMailEnabledSecurity.group("Other", "exch")); return err })
+		wantBadRequest(t, err, msgDuplicateNickname)
+	}
+}

@@ -38,6 +38,8 @@ func TestWritesNeedJSONContentType(t *testing.T) {
 		{"group update as text", "PATCH", "/v1.0/groups/" + gid, `{"description":"x"}`, "text/plain", 400, "BadRequest", entityMsg},
 		{"action as form", "POST", "/v1.0/users/" + adminUPN + "/assignLicense", license, "application/x-www-form-urlencoded", 415, "UnsupportedMediaType",
 			"The request body's Content-Type is not supported. Send application/json."},
+		{"bodiless action with a text body", "POST", "/v1.0/users/" + adminUPN + "/reprocessLicenseAssignment", "x", "text/plain", 415, "UnsupportedMediaType",
+			"The request body's Content-Type is not supported. Send application/json."},
 		{"ref as text", "POST", "/v1.0/groups/" + gid + "/members/$ref", `{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/x"}`, "text/plain", 415, "UnsupportedMediaType",
 			"The request body's Content-Type is not supported. Send application/json."},
 	} {
@@ -68,6 +70,14 @@ func TestObjectIDsMustBeGUIDs(t *testing.T) {
 	} {
 		call(t, s, c.method, c.path, nil).wantError(t, 400, "Request_BadRequest", "Invalid object identifier '"+c.id+"'.")
 	}
+	// References name objects by id too: a userPrincipalName there is refused the same way.
+	for _, ref := range []string{"notguid", adminUPN} {
+		call(t, s, "POST", "/v1.0/groups/"+gid+"/members/$ref", `{"@odata.id":"https://graph.microsoft.com/v1.0/users/`+ref+`"}`).
+			wantError(t, 400, "Request_BadRequest", "Invalid object identifier '"+ref+"'.")
+	}
+	call(t, s, "POST", "/v1.0/groups", `{"displayName":"B","mailNickname":"b","mailEnabled":false,"securityEnabled":true,`+
+		`"members@odata.bind":["https://graph.microsoft.com/v1.0/users/`+adminUPN+`"]}`).
+		wantError(t, 400, "Request_BadRequest", "Invalid object identifier '"+adminUPN+"'.")
 	call(t, s, "GET", "/v1.0/users/"+adminUPN, nil).wantStatus(t, 200)
 	call(t, s, "GET", "/v1.0/groups/00000000-0000-4000-8000-000000000000", nil).wantStatus(t, 404)
 }

@@ -165,6 +165,9 @@ func groupBinds(members map[string]json.RawMessage, order []string) (memberIDs, 
 			if !ok {
 				return nil, nil, nil, engine.BadRequest("Invalid URL format specified in @odata.bind for %s", kind)
 			}
+			if !engine.IsGUID(id) {
+				return nil, nil, nil, errInvalidObjectID(id)
+			}
 			if kind == "members" {
 				memberIDs = append(memberIDs, id)
 			} else {

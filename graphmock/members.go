@@ -167,6 +167,9 @@ func refBody(r *http.Request) (string, error) {
 	if !ok {
 		return "", engine.BadRequest("Invalid URL format specified in @odata.id.")
 	}
+	if !engine.IsGUID(id) {
+		return "", errInvalidObjectID(id)
+	}
 	return id, nil
 }
 

@@ -121,6 +121,10 @@ func (s *Server) routes() *mux.Router {
 				if !s.authorize(w, req, rt) {
 					return
 				}
+				if err := checkLabelledBody(req); err != nil {
+					s.writeError(w, req, err)
+					return
+				}
 				if err := checkObjectIDs(req); err != nil {
 					s.writeError(w, req, err)
 					return
@@ -241,8 +245,24 @@ func checkObjectIDs(r *http.Request) error {
 			continue
 		}
 		if v := pathVar(r, name); !engine.IsGUID(v) {
-			return newHTTPError(http.StatusBadRequest, engine.CodeRequestBadRequest, "Invalid object identifier '"+v+"'.")
+			return errInvalidObjectID(v)
 		}
 	}
 	return nil
+}
+
+// errInvalidObjectID is Graph's refusal of an object id that isn't a GUID, in a path or in an
+// @odata.id / @odata.bind reference (a userPrincipalName there included) [obs].
+func errInvalidObjectID(v string) error {
+	return newHTTPError(http.StatusBadRequest, engine.CodeRequestBadRequest, "Invalid object identifier '"+v+"'.")
+}
+
+// checkLabelledBody refuses a POST or PATCH whose body is labelled other than JSON, also for
+// operations that read no body (reprocessLicenseAssignment): Graph's OData reader looks at the
+// label first (checkJSONContentType). An unlabelled request is left to the operation.
+func checkLabelledBody(r *http.Request) error {
+	if (r.Method != http.MethodPost && r.Method != http.MethodPatch) || r.Header.Get("Content-Type") == "" || r.ContentLength == 0 {
+		return nil
+	}
+	return checkJSONContentType(r)
 }

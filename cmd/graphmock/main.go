@@ -260,18 +260,29 @@ func (c config) options(logger *slog.Logger) (graphmock.Options, error) {
 // A listen address on 0.0.0.0 or [::] is asked on loopback. With GRAPHMOCK_LISTEN=none it asks
 // the https address (GRAPHMOCK_TLS_LISTEN), trusting only loopback's own certificate.
 func healthcheck(args []string, env func(string) string, stderr io.Writer) int {
-	c, err := parseConfig(args, env, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
+	def := func(name, fallback string) string {
+		if v := env(name); v != "" {
+			return v
+		}
+		return fallback
 	}
-	if err != nil {
-		fmt.Fprintln(stderr, "graphmock healthcheck:", err)
+	fs := flag.NewFlagSet("graphmock healthcheck", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", def("GRAPHMOCK_LISTEN", "127.0.0.1:8080"), "the server's http address; \"none\" probes --tls-listen (GRAPHMOCK_LISTEN)")
+	tlsListen := fs.String("tls-listen", def("GRAPHMOCK_TLS_LISTEN", "127.0.0.1:8443"), "the server's https address (GRAPHMOCK_TLS_LISTEN)")
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return 0
+	} else if err != nil {
 		return 2
 	}
-	addr, scheme := c.listen, "http"
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "graphmock healthcheck: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	addr, scheme := *listen, "http"
 	client := &http.Client{Timeout: 3 * time.Second}
 	if addr == "none" {
-		addr, scheme = c.tlsListen, "https"
+		addr, scheme = *tlsListen, "https"
 		// The probe dials the server's own address: its certificate is not checked.
 		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}} //nolint:gosec
 	}

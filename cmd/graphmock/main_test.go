@@ -142,3 +142,20 @@ func TestHealthcheckTakesListenFlag(t *testing.T) {
 		t.Fatalf("healthcheck --bogus = %d", code)
 	}
 }
+
+func TestHealthcheckProbesTLSWhenListenIsNone(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	addr := strings.TrimPrefix(srv.URL, "https://")
+	var stderr strings.Builder
+	noEnv := func(string) string { return "" }
+	if code := healthcheck([]string{"--listen", "none", "--tls-listen", addr}, noEnv, &stderr); code != 0 {
+		t.Fatalf("healthcheck --listen none --tls-listen %s = %d (%s)", addr, code, stderr.String())
+	}
+	env := func(k string) string {
+		return map[string]string{"GRAPHMOCK_LISTEN": "none", "GRAPHMOCK_TLS_LISTEN": addr}[k]
+	}
+	if code := healthcheck(nil, env, &stderr); code != 0 {
+		t.Fatalf("healthcheck with GRAPHMOCK_LISTEN=none = %d (%s)", code, stderr.String())
+	}
+}

@@ -376,7 +376,10 @@ func TestMailNicknameUniqueAmongMailAddressedGroups(t *testing.T) {
 		if _, err := e.createGroup(kindSecurity, "Sec", "exch"); err != nil {
 			t.Fatalf("kind %d: a security group without mail can share the nickname: %v", kind, err)
 		}
-		err := e.try(func(tx *engine.Txn) error { _, err := tx.LoadGroup(kindMailEnabledSecurity.group("Other", "exch")); return err })
+		err := e.try(func(tx *engine.Txn) error {
+			_, err := tx.LoadGroup(kindMailEnabledSecurity.group("Other", "exch"))
+			return err
+		})
 		wantBadRequest(t, err, msgDuplicateNickname)
 	}
 }

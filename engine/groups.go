@@ -73,7 +73,32 @@ func (tx *Txn) validateGroup(g *Group) error {
 		// A group must be a security group, a Microsoft 365 group or mail-enabled [unc: wording].
 		return InvalidValue("securityEnabled", "Group")
 	}
+	if err := tx.checkUniqueNameUnique(g); err != nil {
+		return err
+	}
 	return tx.checkMailNicknameUnique(g)
+}
+
+// checkUniqueNameUnique refuses a uniqueName another active group holds, compared
+// case-insensitively like the other directory keys [unc: Graph documents uniqueness, not case].
+func (tx *Txn) checkUniqueNameUnique(g *Group) error {
+	if g.UniqueName == "" {
+		return nil
+	}
+	var dup bool
+	err := tx.each(TableGroups, IndexUniqueName, func(raw any) bool {
+		o := raw.(*Group)
+		dup = !o.Deleted() && !strings.EqualFold(o.ID, g.ID)
+		return !dup
+	}, strings.ToLower(g.UniqueName))
+	if err != nil {
+		return err
+	}
+	if dup {
+		// The duplicate-value wording Graph uses for userPrincipalName (graph-facts §3.2) [unc for this property].
+		return DuplicateValue("uniqueName")
+	}
+	return nil
 }
 
 // checkMailNicknameUnique refuses a group with a mail address (a Microsoft 365 group, or a
@@ -123,6 +148,10 @@ const (
 	// removing it: Graph does not convert groups to or from Microsoft 365 groups (groupTypes
 	// updates are for toggling "DynamicMembership"). [unc] wording: Graph's text is not documented.
 	MsgUnifiedGroupTypeChange = "The 'Unified' group type can't be added or removed after a group is created: a group can't be converted to or from a Microsoft 365 group."
+	// MsgUniqueNameImmutable answers PATCH /groups/{id} changing or clearing a uniqueName that is
+	// set: group-update documents uniqueName as "Can updated only if null and is immutable once
+	// set". [unc] wording: Graph's text is not documented.
+	MsgUniqueNameImmutable = "Property 'uniqueName' can't be changed once it is set."
 )
 
 // checkGroupCreatable applies the rules Graph adds for API creates: a mail-enabled group must be
@@ -135,12 +164,16 @@ func checkGroupCreatable(g *Group) error {
 }
 
 // checkGroupUpdatable applies the rules Graph adds for an update of old into g: "Unified" can't be
-// added or removed (MsgUnifiedGroupTypeChange), and a group can't become mail-enabled unless it is
+// added or removed (MsgUnifiedGroupTypeChange), a uniqueName once set can't change
+// (MsgUniqueNameImmutable), and a group can't become mail-enabled unless it is
 // a Microsoft 365 group (MsgMailEnabledGroupWrite). UpdateGroup refuses changes of mail-enabled
 // security groups and distribution lists before it gets here.
 func checkGroupUpdatable(old, g *Group) error {
 	if old.IsUnified() != g.IsUnified() {
 		return BadRequest(MsgUnifiedGroupTypeChange)
+	}
+	if old.UniqueName != "" && g.UniqueName != old.UniqueName {
+		return BadRequest(MsgUniqueNameImmutable)
 	}
 	return checkGroupCreatable(g)
 }
@@ -216,8 +249,9 @@ func (tx *Txn) createGroup(in *Group, apiWrite bool) (*Group, error) {
 // UpdateGroup writes changed properties of an active group and records "Update group", as
 // PATCH /groups/{id} does. License fields are kept from the stored group. Refused with a 400: any
 // change of a mail-enabled security group or distribution list (MsgMailEnabledGroupUpdate), adding
-// or removing "Unified" in groupTypes (MsgUnifiedGroupTypeChange), and setting mailEnabled on a
-// group that is not a Microsoft 365 group (MsgMailEnabledGroupWrite).
+// or removing "Unified" in groupTypes (MsgUnifiedGroupTypeChange), changing a uniqueName once set
+// (MsgUniqueNameImmutable), and setting mailEnabled on a group that is not a Microsoft 365 group
+// (MsgMailEnabledGroupWrite).
 func (tx *Txn) UpdateGroup(in *Group) (*Group, error) {
 	old, err := tx.GroupByID(in.ID)
 	if err != nil {

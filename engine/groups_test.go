@@ -383,3 +383,55 @@ func TestMailNicknameUniqueAmongMailAddressedGroups(t *testing.T) {
 		wantBadRequest(t, err, msgDuplicateNickname)
 	}
 }
+
+// uniqueName is unique among active groups whatever its case, settable while empty and
+// immutable once set; a deleted group keeps it and a restore conflicts with a new holder.
+func TestGroupUniqueName(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 10)
+	create := func(name, nick, unique string) (*engine.Group, error) {
+		g := kindSecurity.group(name, nick)
+		g.UniqueName = unique
+		var created *engine.Group
+		err := e.try(func(tx *engine.Txn) (err error) { created, err = tx.CreateGroup(g); return })
+		return created, err
+	}
+	update := func(id, unique string) error {
+		return e.try(func(tx *engine.Txn) error {
+			g, err := tx.GroupByID(id)
+			if err != nil {
+				return err
+			}
+			c := g.Clone()
+			c.UniqueName = unique
+			_, err = tx.UpdateGroup(c)
+			return err
+		})
+	}
+	const taken = "Another object with the same value for property uniqueName already exists."
+	a, err := create("A", "a", "Key-A")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = create("B", "b", "key-a")
+	wantBadRequest(t, err, taken)
+	b, err := create("B", "b", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantBadRequest(t, update(b.ID, "KEY-A"), taken)
+	if err := update(b.ID, "key-b"); err != nil {
+		t.Fatal(err)
+	}
+	wantBadRequest(t, update(b.ID, "key-c"), engine.MsgUniqueNameImmutable)
+	wantBadRequest(t, update(b.ID, ""), engine.MsgUniqueNameImmutable)
+	if err := update(b.ID, "key-b"); err != nil {
+		t.Fatalf("PATCH with the same uniqueName: %v", err)
+	}
+	e.update(func(tx *engine.Txn) error { return tx.DeleteGroup(a.ID) })
+	if _, err := create("C", "c", "key-a"); err != nil {
+		t.Fatalf("the name of a deleted group: %v", err)
+	}
+	err = e.try(func(tx *engine.Txn) error { _, err := tx.RestoreObjectWith(a.ID, engine.RestoreOptions{}); return err })
+	wantBadRequest(t, err, taken)
+}

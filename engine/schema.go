@@ -29,6 +29,7 @@ const (
 	IndexDisplayName = "displayName"
 	IndexMail        = "mail"
 	IndexImmutableID = "onPremisesImmutableId"
+	IndexUniqueName  = "uniqueName"
 	// IndexDynamic indexes groups by whether they are dynamic (query it with true).
 	IndexDynamic = "dynamic"
 )
@@ -69,6 +70,9 @@ func groupsTable() *memdb.TableSchema {
 		IndexID:           {Name: IndexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID", Lowercase: true}},
 		IndexMailNickname: {Name: IndexMailNickname, Indexer: &memdb.StringFieldIndex{Field: "MailNickname", Lowercase: true}},
 		IndexDisplayName:  {Name: IndexDisplayName, AllowMissing: true, Indexer: &memdb.StringFieldIndex{Field: "DisplayName", Lowercase: true}},
+		// Not unique: a soft-deleted group keeps its uniqueName; uniqueness among active groups
+		// is checked by the engine.
+		IndexUniqueName: {Name: IndexUniqueName, AllowMissing: true, Indexer: &memdb.StringFieldIndex{Field: "UniqueName", Lowercase: true}},
 		IndexDynamic: {Name: IndexDynamic, Indexer: &memdb.ConditionalIndex{Conditional: func(obj any) (bool, error) {
 			return obj.(*Group).IsDynamic(), nil
 		}}},

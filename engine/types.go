@@ -171,6 +171,11 @@ type Group struct {
 	AssignedLicenses []AssignedLicense
 	// LicenseProcessingState is "", "QueuedForProcessing", "ProcessingInProgress" or "ProcessingComplete".
 	LicenseProcessingState string
+
+	// UniqueName is an alternate key: unique among active groups (case-insensitive), settable
+	// while empty and immutable once set (group-update: "Can updated only if null and is
+	// immutable once set").
+	UniqueName string
 }
 
 // Deleted reports whether the group is soft-deleted.

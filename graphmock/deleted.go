@@ -62,29 +62,37 @@ func withDeleted(sel []string) []string {
 	return append(out, "deletedDateTime")
 }
 
-// getDeletedItem serves GET /directory/deletedItems/{id}.
+// getDeletedItem serves GET /directory/deletedItems/{id}: the deleted user or group with its
+// @odata.type, "…#directoryObjects/$entity" ("…#directoryObjects(id,displayName)/$entity" with
+// $select). Query options are checked as on GET /users/{id} (odata.DeletedObject: the user and
+// group properties, no $expand) before the object is looked up.
 func (s *Server) getDeletedItem(w http.ResponseWriter, r *http.Request) error {
+	q, err := parseQuery(r, odata.DeletedObject)
+	if err != nil {
+		return err
+	}
 	var obj engine.DirectoryObject
-	err := s.tenantFor(r).store.View(func(tx *engine.Txn) error {
-		var err error
+	err = s.tenantFor(r).store.View(func(tx *engine.Txn) error {
 		obj, err = tx.DeletedObject(pathVar(r, "directoryObject-id"))
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	s.writeDirectoryObject(w, r, obj)
+	writeJSON(w, http.StatusOK, directoryObjectEntity(r, obj, q.Select))
 	return nil
 }
 
-func (s *Server) writeDirectoryObject(w http.ResponseWriter, r *http.Request, obj engine.DirectoryObject) {
-	body := object{{"@odata.context", contextURL(r, "directoryObjects/$entity")}}
-	if obj.User != nil {
-		body = append(body, userType.encode(obj.User, withDeleted(nil), true)...)
-	} else {
-		body = append(body, groupType.encode(obj.Group, nil, true)...)
+// directoryObjectEntity is the body of a single directory object: "@odata.context"
+// "…#directoryObjects/$entity" (with the select fragment when sel is set), then the user or group
+// with its @odata.type, in its default property set — a user's with deletedDateTime, as on the
+// deleted-items list — or the selected properties its type has (id when it has none of them).
+func directoryObjectEntity(r *http.Request, obj engine.DirectoryObject, sel []string) object {
+	body := object{{"@odata.context", contextURL(r, selectFragment("directoryObjects", sel)+"/$entity")}}
+	if obj.User != nil && sel == nil {
+		return append(body, userType.encode(obj.User, withDeleted(nil), true)...)
 	}
-	writeJSON(w, http.StatusOK, body)
+	return append(body, encodeObject(obj, sel)...)
 }
 
 // deleteDeletedItem serves DELETE /directory/deletedItems/{id}: 204, permanent.
@@ -115,7 +123,7 @@ func (s *Server) restoreDeletedItem(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	s.writeDirectoryObject(w, r, obj)
+	writeJSON(w, http.StatusOK, directoryObjectEntity(r, obj, nil))
 	return nil
 }
 

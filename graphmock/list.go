@@ -3,7 +3,6 @@ package graphmock
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/graphmock/graphmock/engine"
 	"github.com/graphmock/graphmock/odata"
@@ -13,23 +12,9 @@ import (
 const defaultPageSize = 100
 
 // parseQuery parses and checks a request's query options against a resource's capability table.
-// $select of a user property graphmock does not keep is a 501 naming it.
+// A property graphmock does not keep, named in any option, is odata's 501 naming it.
 func parseQuery(r *http.Request, res *odata.Resource) (*odata.Query, error) {
-	q, err := odata.Parse(odata.Request{Values: r.URL.Query(), ConsistencyLevel: r.Header.Get("ConsistencyLevel")}, res)
-	if err != nil {
-		return nil, err
-	}
-	if res == odata.Users || res == odata.DeletedUsers || res == odata.DirectoryObjects {
-		for _, name := range q.Select {
-			if _, group := odata.Groups.Property(name); res == odata.DirectoryObjects && group {
-				continue
-			}
-			if nm, ok := userType.notModelled[strings.ToLower(name)]; ok {
-				return nil, errPropertyNotModelled(userType.odataType, nm.name)
-			}
-		}
-	}
-	return q, nil
+	return odata.Parse(odata.Request{Values: r.URL.Query(), ConsistencyLevel: r.Header.Get("ConsistencyLevel")}, res)
 }
 
 // parseCountQuery parses the options of a /$count segment request (header required, graph-facts §2.9).

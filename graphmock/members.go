@@ -219,7 +219,9 @@ func (s *Server) removeLink(w http.ResponseWriter, r *http.Request, op func(tx *
 	return nil
 }
 
-// getDirectoryObject serves GET /directoryObjects/{id}: the user or group with its @odata.type.
+// getDirectoryObject serves GET /directoryObjects/{id}: the user or group with its @odata.type,
+// "…#directoryObjects/$entity" ("…#directoryObjects(id,displayName)/$entity" with $select), and
+// the relationships $expand names, as GET /users/{id} or GET /groups/{id} expands them.
 func (s *Server) getDirectoryObject(w http.ResponseWriter, r *http.Request) error {
 	q, err := parseQuery(r, odata.DirectoryObjects)
 	if err != nil {
@@ -233,14 +235,38 @@ func (s *Server) getDirectoryObject(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	body := object{{"@odata.context", contextURL(r, "directoryObjects/$entity")}}
-	writeJSON(w, http.StatusOK, append(body, encodeObject(obj, q.Select)...))
+	body := object{{"@odata.context", contextURL(r, selectFragment("directoryObjects", q.Select)+"/$entity")}}
+	body = append(body, encodeObject(obj, q.Select)...)
+	var more []field
+	if obj.User != nil {
+		more, err = expandOne(s, r, q, userRelations, obj.User)
+	} else {
+		more, err = expandOne(s, r, q, groupRelations, obj.Group)
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, append(body, more...))
 	return nil
 }
 
+// expandOne returns the relationships of obj that q's $expand names (none without $expand).
+func expandOne[T any](s *Server, r *http.Request, q *odata.Query, rels map[string]relation[T], obj *T) ([]field, error) {
+	expand, err := expander(s, r, q, rels)
+	if err != nil || expand == nil {
+		return nil, err
+	}
+	return expand(obj)
+}
+
 // getDirectoryObjectsByIds serves POST /directoryObjects/getByIds with {"ids": [...], "types": [...]}:
-// the objects found, unknown ids skipped, in the order asked (Graph allows up to 1000 ids).
+// the objects found, unknown ids skipped, in the order asked (Graph allows up to 1000 ids). $select
+// is the one query option (odata.ObjectsByIDs).
 func (s *Server) getDirectoryObjectsByIds(w http.ResponseWriter, r *http.Request) error {
+	q, err := parseQuery(r, odata.ObjectsByIDs)
+	if err != nil {
+		return err
+	}
 	members, _, err := decodeBody(r)
 	if err != nil {
 		return err
@@ -280,7 +306,7 @@ func (s *Server) getDirectoryObjectsByIds(w http.ResponseWriter, r *http.Request
 				continue
 			}
 			if want(obj.Kind) {
-				values = append(values, encodeObject(obj, nil))
+				values = append(values, encodeObject(obj, q.Select))
 			}
 		}
 		return nil
@@ -288,6 +314,6 @@ func (s *Server) getDirectoryObjectsByIds(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	writeCollection(w, r, nil, collection{context: contextURL(r, "directoryObjects"), values: values})
+	writeCollection(w, r, nil, collection{context: contextURL(r, selectFragment("directoryObjects", q.Select)), values: values})
 	return nil
 }

@@ -389,3 +389,75 @@ func TestExportKeepsLifecycleProperties(t *testing.T) {
 		}
 	}
 }
+
+// Every read that writes users refuses the properties graphmock does not keep the same way: the
+// cast lists, the mixed relationship lists, the deleted items, directoryObjects and getByIds —
+// in $select, $filter, $orderby and $search, before any advanced-query rule.
+func TestUserPropertiesNotModelledOnEveryRead(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	f := newCastFixture(t, s)
+	drew := userID(t, s, "drew.sato@larkspur.example")
+	call(t, s, "DELETE", "/v1.0/users/"+drew, nil).wantStatus(t, 204)
+	reads := []string{
+		"/v1.0/users",
+		"/v1.0/users/" + f.finley,
+		"/v1.0/groups/" + f.base + "/members",
+		"/v1.0/groups/" + f.base + "/members/microsoft.graph.user",
+		"/v1.0/groups/" + f.base + "/members/graph.user",
+		"/v1.0/groups/" + f.base + "/transitiveMembers",
+		"/v1.0/groups/" + f.base + "/transitiveMembers/microsoft.graph.user",
+		"/v1.0/groups/" + f.marketing + "/owners",
+		"/v1.0/groups/" + f.marketing + "/owners/microsoft.graph.user",
+		"/v1.0/groups/" + f.base + "/membersWithLicenseErrors",
+		"/v1.0/groups/" + f.base + "/membersWithLicenseErrors/microsoft.graph.user",
+		"/v1.0/directory/deletedItems/microsoft.graph.user",
+		"/v1.0/directory/deletedItems/" + drew,
+		"/v1.0/directoryObjects/" + f.finley,
+	}
+	counts := []string{
+		"/v1.0/users/$count",
+		"/v1.0/groups/" + f.base + "/members/$count",
+		"/v1.0/groups/" + f.base + "/members/microsoft.graph.user/$count",
+		"/v1.0/groups/" + f.marketing + "/owners/microsoft.graph.user/$count",
+	}
+	msg := func(name string) string {
+		return "graphmock does not implement the Microsoft Graph property '" + name + "' of type 'microsoft.graph.user'."
+	}
+	for _, path := range reads {
+		t.Run(path, func(t *testing.T) {
+			t.Parallel()
+			for _, q := range []struct{ query, name string }{
+				{"$select=id,aboutMe", "aboutMe"},
+				{"$select=Birthday", "birthday"},
+				{"$select=signInActivity", "signInActivity"},
+			} {
+				call(t, s, "GET", path+"?"+q.query, nil).wantError(t, 501, "NotImplemented", msg(q.name))
+			}
+			for _, q := range []struct{ query, name string }{
+				{"$filter=" + url.QueryEscape("aboutMe eq 'x'"), "aboutMe"},
+				{"$filter=" + url.QueryEscape("birthday ge 2000-01-01T00:00:00Z"), "birthday"},
+				{"$filter=" + url.QueryEscape("signInActivity/lastSignInDateTime le 2024-01-01T00:00:00Z"), "signInActivity"},
+				{"$filter=" + url.QueryEscape("imAddresses/any(a:startswith(a,'x'))"), "imAddresses"},
+				{"$orderby=mySite", "mySite"},
+			} {
+				call(t, s, "GET", path+"?"+q.query, nil).wantError(t, 501, "NotImplemented", msg(q.name))
+				call(t, s, "GET", path+"?$count=true&"+q.query, nil, "ConsistencyLevel", "eventual").
+					wantError(t, 501, "NotImplemented", msg(q.name))
+			}
+		})
+	}
+	for _, path := range counts {
+		call(t, s, "GET", path+"?$filter="+url.QueryEscape("aboutMe eq 'x'"), nil, "ConsistencyLevel", "eventual").
+			wantError(t, 501, "NotImplemented", msg("aboutMe"))
+	}
+	call(t, s, "GET", "/v1.0/users?$search="+url.QueryEscape(`"aboutMe:sailing"`), nil, "ConsistencyLevel", "eventual").
+		wantError(t, 501, "NotImplemented", msg("aboutMe"))
+	call(t, s, "POST", "/v1.0/directoryObjects/getByIds?$select=id,skills", map[string]any{"ids": []string{f.finley}}).
+		wantError(t, 501, "NotImplemented", msg("skills"))
+	// $expand writes the related users in their default property set: nothing to refuse.
+	r := call(t, s, "GET", "/v1.0/groups/"+f.base+"?$expand=members", nil)
+	r.wantStatus(t, 200)
+	// On a mixed list a name only users lack is selectable: groups write it.
+	call(t, s, "GET", "/v1.0/groups/"+f.base+"/members?$select=id,securityIdentifier", nil).wantStatus(t, 200)
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/mux"
 	"github.com/graphmock/graphmock/engine"
+	"github.com/graphmock/graphmock/odata"
 )
 
 // prop is one Graph property of an entity type T: how to read it for a response, whether it is
@@ -37,7 +38,9 @@ type entityType[T any] struct {
 }
 
 // notModelledProp is a Graph property graphmock does not keep: writing it answers 501 (or the
-// read-only 400 when Graph never accepts a value), selecting it 501, never a made-up value.
+// read-only 400 when Graph never accepts a value), never a made-up value. The query options see
+// the same list in the odata capability tables (odata.Prop.NotModelled): naming one in $select,
+// $filter, $orderby or $search answers 501 on every list and object of the type.
 type notModelledProp struct {
 	name     string // canonical spelling
 	readOnly bool
@@ -45,8 +48,7 @@ type notModelledProp struct {
 
 // errPropertyNotModelled is the 501 for a property graphmock does not keep (DESIGN §3).
 func errPropertyNotModelled(odataType, name string) *httpError {
-	return newHTTPError(http.StatusNotImplemented, engine.CodeNotImplemented, fmt.Sprintf(
-		"graphmock does not implement the Microsoft Graph property '%s' of type '%s'.", name, odataType))
+	return newHTTPError(http.StatusNotImplemented, engine.CodeNotImplemented, fmt.Sprintf(odata.MsgNotModelled, name, odataType))
 }
 
 // errReadOnly is graphmock's refusal of a value for a read-only property.

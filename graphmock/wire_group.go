@@ -39,9 +39,10 @@ func null(*engine.Group) any { return nil }
 func emptyList(*engine.Group) any { return []string{} }
 
 // groupType is the wire form of microsoft.graph.group (graph-facts §1.2): the default property set
-// of GET/list, then the properties returned only on $select (assignedLicenses, licenseProcessingState).
-// hasMembersWithLicenseErrors is never returned (graph-facts §0.5).
-var groupType = newEntityType("microsoft.graph.group", "Group", []groupProp{
+// of GET/list, then the properties returned only on $select (assignedLicenses, licenseProcessingState,
+// uniqueName). hasMembersWithLicenseErrors is read-only and never returned (graph-facts §0.5): odata
+// drops it from $select. The Graph properties graphmock does not keep are in groupNotModelled.
+var groupType = withNotModelled(newEntityType("microsoft.graph.group", "Group", []groupProp{
 	{name: "id", def: true, get: func(g *engine.Group) any { return g.ID },
 		set: func(g *engine.Group, raw json.RawMessage) error { return str(func(v string) { g.ID = v })(raw) }},
 	groupRO("deletedDateTime", true, func(g *engine.Group) any { return formatTimePtr(g.DeletedDateTime) }),
@@ -104,7 +105,26 @@ var groupType = newEntityType("microsoft.graph.group", "Group", []groupProp{
 		// An object on the wire, not the documented string (graph-facts §0.2).
 		return object{{"state", g.LicenseProcessingState}}
 	}),
-})
+	groupRO("hasMembersWithLicenseErrors", false, null),
+	// Settable on create, and by PATCH while null; the engine keeps it unique and immutable once set.
+	groupStr("uniqueName", false, func(g *engine.Group) *string { return &g.UniqueName }),
+}), groupNotModelled)
+
+// groupNotModelled are the properties of microsoft.graph.group in Microsoft's v1.0 OpenAPI
+// description (Groups.yml) that graphmock does not keep: writing one answers 501 naming it, or
+// the read-only 400 for those Graph computes or changes through other APIs (isArchived through
+// a team's archive and unarchive); naming one in a query option answers 501 (odata.Groups lists
+// them). The Exchange properties (allowExternalSenders, autoSubscribeNewMembers,
+// hideFromAddressLists, hideFromOutlookClients, isSubscribedByMail, unseenCount) are ones Graph
+// returns only for a single group (GET /groups/{id}) and takes in a PATCH of their own
+// (group-update).
+var groupNotModelled = []notModelledProp{
+	{name: "allowExternalSenders"}, {name: "assignedLabels"}, {name: "autoSubscribeNewMembers"},
+	{name: "hideFromAddressLists"}, {name: "hideFromOutlookClients"}, {name: "isSubscribedByMail"},
+	{name: "unseenCount"},
+	{name: "isArchived", readOnly: true}, {name: "isManagementRestricted", readOnly: true},
+	{name: "serviceProvisioningErrors", readOnly: true},
+}
 
 // securityIdentifier derives a stable S-1-12-1 SID from a group id, the form Entra gives cloud
 // groups: the 16 id bytes read as four little-endian 32-bit numbers.

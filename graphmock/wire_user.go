@@ -129,8 +129,9 @@ var userType = withNotModelled(newEntityType("microsoft.graph.user", "User", []u
 
 // userNotModelled are the properties of microsoft.graph.user in Microsoft's v1.0 OpenAPI
 // description (Users.yml) that graphmock does not keep. Writing one answers 501 naming it, or
-// the read-only 400 for those Graph computes itself; $select of one answers 501 (odata.Users
-// lists them as selectable so the query parses). The SharePoint profile properties (aboutMe,
+// the read-only 400 for those Graph computes itself; naming one in $select, $filter, $orderby or
+// $search answers 501 on every read that writes users (odata.Users marks them, and the casts,
+// deleted items and directoryObject tables inherit the mark). The SharePoint profile properties (aboutMe,
 // birthday, hireDate, interests, mySite, pastProjects, preferredName, responsibilities, schools,
 // skills) and mailboxSettings (Exchange) are the ones Graph returns only for a single user: on a
 // list Graph itself answers 501 (graph-facts §2.1).
@@ -139,7 +140,7 @@ var userNotModelled = []notModelledProp{
 	{name: "pastProjects"}, {name: "preferredName"}, {name: "responsibilities"}, {name: "schools"}, {name: "skills"},
 	{name: "mailboxSettings"},
 	{name: "authorizationInfo"}, {name: "customSecurityAttributes"}, {name: "deviceEnrollmentLimit"},
-	{name: "isResourceAccount"}, {name: "preferredDataLocation"},
+	{name: "isResourceAccount"}, {name: "preferredDataLocation"}, {name: "print"},
 	{name: "externalUserStateChangeDateTime", readOnly: true}, {name: "imAddresses", readOnly: true},
 	{name: "isManagementRestricted", readOnly: true}, {name: "legalAgeGroupClassification", readOnly: true},
 	{name: "onPremisesDistinguishedName", readOnly: true}, {name: "onPremisesDomainName", readOnly: true},

@@ -93,6 +93,10 @@ type Prop struct {
 	Order    Level
 	Search   SearchMode
 	NoSelect bool // Graph never returns it (e.g. group hasMembersWithLicenseErrors)
+	// NotModelled, when set, is the OData type (e.g. microsoft.graph.user) of which this is a
+	// Graph property graphmock does not keep: naming it in $select, $filter, $orderby or $search
+	// answers 501 NotImplemented (NotModelledError) rather than a made-up or missing value.
+	NotModelled string
 }
 
 // Option is a query option a resource may support.
@@ -165,6 +169,15 @@ func (p *Prop) with(def, adv string) *Prop {
 func (p *Prop) order(l Level) *Prop       { p.Order = l; return p }
 func (p *Prop) search(m SearchMode) *Prop { p.Search = m; return p }
 func (p *Prop) noSelect() *Prop           { p.NoSelect = true; return p }
+
+// notModelled marks props as Graph properties of typ that graphmock does not keep. They are
+// declared without operators: whatever Graph supports on them, graphmock answers 501.
+func notModelled(typ string, props ...*Prop) []*Prop {
+	for _, p := range props {
+		p.NotModelled = typ
+	}
+	return props
+}
 
 func prim(k Kind, name, def, adv string) *Prop {
 	return (&Prop{Name: name, Kind: k}).with(def, adv)

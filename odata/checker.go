@@ -26,6 +26,7 @@ var flipped = map[string]string{"eq": "eq", "ne": "ne", "lt": "gt", "gt": "lt", 
 // CheckFilter checks e against res; advanced reports whether the request carries
 // the advanced query parameters. Errors are *Error:
 //   - 400 Request_BadRequest "Invalid filter clause: Could not find a property named 'x' on type 'microsoft.graph.user'."
+//   - 501 NotImplemented for a property graphmock does not keep (NotModelledError)
 //   - 400 Request_BadRequest "Invalid filter clause: A binary operator with incompatible types was detected. …"
 //   - 400 Request_UnsupportedQuery "Unsupported or invalid query filter clause specified for property '{prop}' of resource '{Resource}'."
 //   - 400 Request_UnsupportedQuery "Operator '{op}' is not supported because the required parameters might be missing. …"
@@ -134,6 +135,9 @@ func (c *checker) resolve(p *Property) (*Prop, error) {
 		next, ok := props[strings.ToLower(seg)]
 		if !ok {
 			return nil, filterError(p.Pos, msgNoProperty, seg, typ)
+		}
+		if next.NotModelled != "" {
+			return nil, NotModelledError(p.Pos, next)
 		}
 		p.Path[i] = next.Name
 		cur = next

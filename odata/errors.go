@@ -36,6 +36,9 @@ const (
 	msgSkipToken = "The specified page token value has expired and can no longer be included in your request."
 	// graphmock's own wording: Graph applies these options.
 	msgExpandOptions = "graphmock does not implement query options inside $expand ('%s'); Microsoft Graph applies them. Expand the navigation property without options instead."
+	// MsgNotModelled is graphmock's 501 for a Graph property it does not keep, with the
+	// property's name and its OData type; the graphmock package answers writes of one with it too.
+	MsgNotModelled = "graphmock does not implement the Microsoft Graph property '%s' of type '%s'."
 	// [unc] Graph's parser reports a syntax error; its exact wording is not documented.
 	msgExpandSyntax = "Syntax error in $expand '%s': unbalanced parentheses or quotes."
 )
@@ -67,6 +70,12 @@ func unsupported(pos int, format string, args ...any) *Error {
 
 func notImplemented(pos int, format string, args ...any) *Error {
 	return &Error{Status: 501, Code: CodeNotImplemented, Message: fmt.Sprintf(format, args...), Pos: pos}
+}
+
+// NotModelledError is the 501 NotImplemented for p, a property graphmock does not keep
+// (Prop.NotModelled), named at pos in the option value.
+func NotModelledError(pos int, p *Prop) *Error {
+	return notImplemented(pos, MsgNotModelled, p.Name, p.NotModelled)
 }
 
 // filterError is a syntax or type error in $filter: 400 Request_BadRequest

@@ -22,8 +22,9 @@ func items(v string) (names []string, offsets []int) {
 
 // parseSelect resolves $select names case-insensitively to canonical names
 // (graph-facts §6.4). Unknown names are 400 Request_BadRequest "Could not find a
-// property named 'x' on type 'microsoft.graph.user'."; properties Graph never
-// returns (hasMembersWithLicenseErrors) are dropped. An empty $select is absent.
+// property named 'x' on type 'microsoft.graph.user'."; properties graphmock does not
+// keep are 501 (NotModelledError); properties Graph never returns
+// (hasMembersWithLicenseErrors) are dropped. An empty $select is absent.
 func parseSelect(v string, res *Resource) ([]string, error) {
 	if strings.TrimSpace(v) == "" {
 		return nil, nil
@@ -35,6 +36,9 @@ func parseSelect(v string, res *Resource) ([]string, error) {
 		p, ok := res.Property(n)
 		if !ok {
 			return nil, badRequest(offs[i], msgNoProperty, n, res.Type)
+		}
+		if p.NotModelled != "" {
+			return nil, NotModelledError(offs[i], p)
 		}
 		if p.NoSelect || seen[p.Name] {
 			continue
@@ -60,7 +64,8 @@ func parseTop(v string, res *Resource) (int, error) {
 }
 
 // parseOrderBy parses `name [asc|desc], …`. Unknown properties are 400
-// Request_BadRequest "Could not find a property named …"; properties that cannot
+// Request_BadRequest "Could not find a property named …"; properties graphmock does
+// not keep are 501 (NotModelledError); properties that cannot
 // be ordered, or only in advanced queries, are 400 Request_UnsupportedQuery
 // "Sorting not supported for current query." [unc] (graph-facts §6.1, §6.4).
 func parseOrderBy(v string, res *Resource, advanced bool) ([]OrderBy, error) {
@@ -111,6 +116,9 @@ func resolvePath(path string, res *Resource, pos int) (*Prop, error) {
 		p, ok := props[strings.ToLower(seg)]
 		if !ok {
 			return nil, badRequest(pos, msgNoProperty, seg, typ)
+		}
+		if p.NotModelled != "" {
+			return nil, NotModelledError(pos, p)
 		}
 		cur = p
 	}

@@ -63,6 +63,23 @@ func TestParseOptionErrors(t *testing.T) {
 		{"bad count value", Users, req("", "$count", "yes"), 400, CodeRequestBadRequest, "'yes' is not a valid count option.", 0},
 		{"garbage skiptoken", Users, req("", "$skiptoken", "not-a-token"), 400, CodeExpiredPageToken, "The specified page token value has expired and can no longer be included in your request.", -1},
 		{"filter error propagates", Users, req("", "$filter", "displayName eq"), 400, CodeRequestBadRequest, "Invalid filter clause: Expression expected at position 14 in 'displayName eq'.", 14},
+		{"select not modelled", Users, req("", "$select", "id,ABOUTME"), 501, CodeNotImplemented, notModelledMsg("aboutMe", "user"), 3},
+		{"select not modelled on a cast", CastUsers, req("", "$select", "birthday"), 501, CodeNotImplemented, notModelledMsg("birthday", "user"), 0},
+		{"select not modelled on a deleted item", DeletedObject, req("", "$select", "signInActivity"), 501, CodeNotImplemented, notModelledMsg("signInActivity", "user"), 0},
+		{"select not modelled on getByIds", ObjectsByIDs, req("", "$select", "id,skills"), 501, CodeNotImplemented, notModelledMsg("skills", "user"), 3},
+		{"select group not modelled", Groups, req("", "$select", "id,hideFromOutlookClients"), 501, CodeNotImplemented, notModelledMsg("hideFromOutlookClients", "group"), 3},
+		{"select group not modelled on members", DirectoryObjects, req("", "$select", "unseenCount"), 501, CodeNotImplemented, notModelledMsg("unseenCount", "group"), 0},
+		{"filter not modelled", Users, req("", "$filter", "aboutMe eq 'x'"), 501, CodeNotImplemented, notModelledMsg("aboutMe", "user"), 0},
+		{"filter not modelled before the advanced check", CastUsers, req("", "$filter", "startswith(mySite,'x')"), 501, CodeNotImplemented, notModelledMsg("mySite", "user"), 11},
+		{"filter through a not modelled complex", Users, req("", "$filter", "signInActivity/lastSignInDateTime le 2024-01-01T00:00:00Z"), 501, CodeNotImplemented, notModelledMsg("signInActivity", "user"), 0},
+		{"filter lambda over not modelled", Users, req("", "$filter", "imAddresses/any(a:a eq 'x')"), 501, CodeNotImplemented, notModelledMsg("imAddresses", "user"), 0},
+		{"filter group not modelled", CastGroups, req("", "$filter", "isArchived eq true"), 501, CodeNotImplemented, notModelledMsg("isArchived", "group"), 0},
+		{"orderby not modelled", Users, req("", "$orderby", "displayName,birthday desc"), 501, CodeNotImplemented, notModelledMsg("birthday", "user"), 12},
+		{"orderby group not modelled", DeletedGroups, req("", "$orderby", "unseenCount"), 501, CodeNotImplemented, notModelledMsg("unseenCount", "group"), 0},
+		{"search not modelled", Users, req("eventual", "$search", `"aboutMe:x"`), 501, CodeNotImplemented, notModelledMsg("aboutMe", "user"), 0},
+		{"select unknown on a deleted item", DeletedObject, req("", "$select", "bogus"), 400, CodeRequestBadRequest, "Could not find a property named 'bogus' on type 'microsoft.graph.directoryObject'.", 0},
+		{"expand on a deleted item", DeletedObject, req("", "$expand", "memberOf"), 400, CodeRequestUnsupportedQuery, "The query parameter '$expand' is not supported on resource 'DirectoryObject'.", -1},
+		{"top on getByIds", ObjectsByIDs, req("", "$top", "1"), 400, CodeRequestUnsupportedQuery, "The query parameter '$top' is not supported on resource 'DirectoryObject'.", -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,6 +87,27 @@ func TestParseOptionErrors(t *testing.T) {
 			_, err := Parse(tt.r, tt.res)
 			assertError(t, err, tt.status, tt.code, tt.msg, tt.pos)
 		})
+	}
+}
+
+func notModelledMsg(name, typ string) string {
+	return "graphmock does not implement the Microsoft Graph property '" + name + "' of type 'microsoft.graph." + typ + "'."
+}
+
+// On a directoryObject list a name graphmock keeps on one type only is selectable: the type
+// that keeps it writes it.
+func TestDirectoryObjectsPreferKeptProperties(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"onPremisesDomainName", "securityIdentifier", "preferredDataLocation"} {
+		if p, ok := DirectoryObjects.Property(name); !ok || p.NotModelled != "" {
+			t.Errorf("%s on DirectoryObjects = %+v", name, p)
+		}
+		if p, _ := Users.Property(name); p.NotModelled != "microsoft.graph.user" {
+			t.Errorf("%s on Users is not marked as not modelled", name)
+		}
+		if q, err := Parse(req("", "$select", name), DirectoryObjects); err != nil || len(q.Select) != 1 {
+			t.Errorf("$select=%s on DirectoryObjects: %v", name, err)
+		}
 	}
 }
 

@@ -39,7 +39,7 @@ func extensionAttributes() *Prop {
 }
 
 func userProps() []*Prop {
-	return []*Prop{
+	props := []*Prop{
 		str("id", "eq", ""),
 		str("userPrincipalName", "eq startsWith", "endsWith").order(Default).search(SearchPrefix),
 		str("displayName", "eq startsWith", "").order(Default).search(SearchTokenized),
@@ -79,7 +79,6 @@ func userProps() []*Prop {
 		str("onPremisesSamAccountName", "", "eq startsWith"),
 		str("onPremisesSecurityIdentifier", "eq", ""),
 		boolean("onPremisesSyncEnabled", "eq", ""),
-		str("securityIdentifier", "eq startsWith", ""),
 		dt("createdDateTime", "eq ge le", "in").order(Advanced),
 		dt("deletedDateTime", "", "eq ge le").order(Advanced),
 		dt("lastPasswordChangeDateTime", "", "eq ge le"),
@@ -96,12 +95,13 @@ func userProps() []*Prop {
 		collOf("otherMails", str("", "eq startsWith", "endsWith"), "any", "count").search(SearchPrefix),
 		collOf("proxyAddresses", str("", "eq startsWith", "endsWith"), "any", "count").search(SearchPrefix),
 		collOf("businessPhones", str("", "eq", ""), "any", "count"),
-		collOf("imAddresses", str("", "eq startsWith", ""), "any", "count"),
 		collOf("identities", complexOf("", "microsoft.graph.objectIdentity",
 			str("signInType", "eq", ""), str("issuer", "eq", ""), str("issuerAssignedId", "eq", "")), "any", ""),
 		complexOf("manager", "microsoft.graph.directoryObject", str("id", "eq", "")),
-		// Properties graphmock does not keep: selectable here so that graphmock can answer
-		// 501 naming them (graphmock's userNotModelled), not filterable.
+	}
+	// Properties graphmock does not keep (graphmock's userNotModelled): declared so that naming
+	// one answers 501, never "Could not find a property".
+	return append(props, notModelled("microsoft.graph.user",
 		str("aboutMe", "", ""), dt("birthday", "", ""), dt("hireDate", "", ""),
 		collOf("interests", str("", "", ""), "", ""), str("mySite", "", ""),
 		collOf("pastProjects", str("", "", ""), "", ""), str("preferredName", "", ""),
@@ -111,7 +111,7 @@ func userProps() []*Prop {
 		complexOf("authorizationInfo", "microsoft.graph.authorizationInfo"),
 		complexOf("customSecurityAttributes", "microsoft.graph.customSecurityAttributeValue"),
 		integer("deviceEnrollmentLimit", "", ""), boolean("isResourceAccount", "", ""),
-		str("preferredDataLocation", "", ""),
+		str("preferredDataLocation", "", ""), complexOf("print", "microsoft.graph.userPrint"),
 		dt("externalUserStateChangeDateTime", "", ""), boolean("isManagementRestricted", "", ""),
 		str("legalAgeGroupClassification", "", ""), str("onPremisesDistinguishedName", "", ""),
 		str("onPremisesDomainName", "", ""), dt("onPremisesLastSyncDateTime", "", ""),
@@ -120,11 +120,12 @@ func userProps() []*Prop {
 		collOf("serviceProvisioningErrors", complexOf("", "microsoft.graph.serviceProvisioningError"), "", ""),
 		complexOf("signInActivity", "microsoft.graph.signInActivity"),
 		dt("signInSessionsValidFromDateTime", "", ""),
-	}
+		collOf("imAddresses", str("", "", ""), "", ""), str("securityIdentifier", "", ""),
+	)...)
 }
 
 func groupProps() []*Prop {
-	return []*Prop{
+	props := []*Prop{
 		str("id", "eq", ""),
 		str("displayName", "eq startsWith", "").order(Default).search(SearchTokenized),
 		str("description", "", "eq startsWith").search(SearchTokenized),
@@ -162,7 +163,21 @@ func groupProps() []*Prop {
 		// Filter-only: `eq true` (and eq null) by default, never returned (graph-facts §0.5).
 		boolean("hasMembersWithLicenseErrors", "eq null", "").noSelect(),
 		complexOf("createdOnBehalfOf", "microsoft.graph.directoryObject", str("id", "eq", "")),
+		// group.md documents no $filter support for uniqueName.
+		str("uniqueName", "", ""),
 	}
+	// Properties graphmock does not keep (graphmock's groupNotModelled): declared so that naming
+	// one answers 501, never "Could not find a property".
+	return append(props, notModelled("microsoft.graph.group",
+		boolean("allowExternalSenders", "", ""),
+		collOf("assignedLabels", complexOf("", "microsoft.graph.assignedLabel",
+			str("labelId", "", ""), str("displayName", "", "")), "", ""),
+		boolean("autoSubscribeNewMembers", "", ""), boolean("hideFromAddressLists", "", ""),
+		boolean("hideFromOutlookClients", "", ""), boolean("isArchived", "", ""),
+		boolean("isManagementRestricted", "", ""), boolean("isSubscribedByMail", "", ""),
+		collOf("serviceProvisioningErrors", complexOf("", "microsoft.graph.serviceProvisioningError"), "", ""),
+		integer("unseenCount", "", ""),
+	)...)
 }
 
 // Users is GET /users (graph-facts §1.1, §6.1, §6.2).
@@ -187,7 +202,10 @@ func directoryObjects() *Resource {
 	r := newResource("DirectoryObject", "microsoft.graph.directoryObject", true, directoryOptions, nil)
 	for _, src := range []*Resource{Users, Groups} {
 		for k, p := range src.Props {
-			if _, ok := r.Props[k]; !ok {
+			// A name both types have is the user's, unless graphmock keeps it only on groups
+			// (onPremisesDomainName, securityIdentifier…): then it is selectable, and users
+			// in the list are written without it.
+			if have, ok := r.Props[k]; !ok || (have.NotModelled != "" && p.NotModelled == "") {
 				r.Props[k] = allAdvanced(p)
 			}
 		}
@@ -236,6 +254,21 @@ func deleted(src *Resource) *Resource {
 	if p, ok := r.Props["deleteddatetime"]; ok {
 		p.Order = Advanced
 	}
+	return r
+}
+
+// DeletedObject is GET /directory/deletedItems/{id}: a deleted user or group, with the
+// properties of DirectoryObjects and no $expand, as on the deleted-items casts.
+var DeletedObject = deleted(DirectoryObjects)
+
+// ObjectsByIDs is POST /directoryObjects/getByIds: $select only (Graph added $select to the
+// action, microsoftgraph/microsoft-graph-docs#6783), over the properties of DirectoryObjects.
+var ObjectsByIDs = selectOnly(DirectoryObjects)
+
+func selectOnly(src *Resource) *Resource {
+	r := src.clone()
+	r.Options = OptSelect
+	r.Expand = map[string]string{}
 	return r
 }
 

@@ -179,6 +179,9 @@ func CheckSearch(e Expr, res *Resource) error {
 		if !ok {
 			return badRequest(e.Pos, msgNoProperty, e.Property, res.Type)
 		}
+		if p.NotModelled != "" {
+			return NotModelledError(e.Pos, p)
+		}
 		if p.Search == NoSearch {
 			return unsupported(e.Pos, msgSearchUnsupported, p.Name, res.Name)
 		}

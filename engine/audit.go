@@ -20,6 +20,7 @@ const (
 	ActivityHardDeleteUser        = "Hard Delete user"
 	ActivityRestoreUser           = "Restore user"
 	ActivityChangeUserLicense     = "Change user license"
+	ActivitySetUserManager        = "Set user manager"
 	ActivityAddGroup              = "Add group"
 	ActivityUpdateGroup           = "Update group"
 	ActivityDeleteGroup           = "Delete group"

@@ -155,6 +155,9 @@ func (tx *Txn) PurgeObject(id string) error {
 			return err
 		}
 	}
+	if err := tx.purgeManagerLinks(u.ID); err != nil {
+		return err
+	}
 	if err := tx.deleteUserRows(u); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ const (
 	TableGroups       = "groups"
 	TableMembers      = "members"
 	TableOwners       = "owners"
+	TableManagers     = "managers"
 	TableSkus         = "subscribedSkus"
 	TableAudits       = "directoryAudits"
 )
@@ -22,6 +23,8 @@ const (
 	IndexMailNickname = "mailNickname"
 	IndexGroup        = "group"
 	IndexMember       = "member"
+	// IndexManager indexes manager links by the manager's id (a user's direct reports).
+	IndexManager = "manager"
 	// IndexSeq orders audit blocks by the Seq of their first record: it is the audits table's
 	// id index.
 	IndexSeq         = IndexID
@@ -101,7 +104,7 @@ func skusTable() *memdb.TableSchema {
 func Schema() *memdb.DBSchema {
 	tables := []*memdb.TableSchema{
 		organizationTable(), usersTable(), groupsTable(),
-		linkTable(TableMembers, "MemberID"), linkTable(TableOwners, "OwnerID"),
+		linkTable(TableMembers, "MemberID"), linkTable(TableOwners, "OwnerID"), managersTable(),
 		skusTable(), auditsTable(), userLicensesTable(), applicationsTable(),
 	}
 	s := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{}}

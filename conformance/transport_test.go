@@ -50,7 +50,7 @@ func TestValidatingTransportCatchesBrokenResponses(t *testing.T) {
 		{"204 with a body", "PATCH", "/v1.0/users/" + userID, `{}`, canned(204, jsonCT, goodUser), []string{""}},
 		{"error envelope without a message", "GET", "/v1.0/users/" + userID, "",
 			canned(404, "application/json", `{"error":{"code":"Request_ResourceNotFound"}}`), []string{"/error/message"}},
-		{"success for an operation outside the subset", "GET", "/v1.0/users/" + userID + "/directReports", "",
+		{"success for an operation outside the subset", "GET", "/v1.0/users/" + userID + "/ownedObjects", "",
 			canned(200, jsonCT, `{"value":[]}`), []string{"served subset"}},
 		{"count that is not a number", "GET", "/v1.0/users/$count", "", canned(200, "text/plain", "many"), []string{"$count body"}},
 	}

@@ -15,8 +15,8 @@ func TestUnservedOperations(t *testing.T) {
 		status             int
 		code, message      string
 	}{
-		{"Graph operation not served", http.MethodGet, "/users/" + uid + "/directReports", http.StatusNotImplemented, "NotImplemented",
-			"graphmock does not implement the Microsoft Graph operation GET /users/{user-id}/directReports."},
+		{"Graph operation not served", http.MethodGet, "/users/" + uid + "/ownedObjects", http.StatusNotImplemented, "NotImplemented",
+			"graphmock does not implement the Microsoft Graph operation GET /users/{user-id}/ownedObjects."},
 		{"unknown segment", http.MethodGet, "/users/" + uid + "/noSuchThing", http.StatusBadRequest, "BadRequest",
 			"Resource not found for the segment 'noSuchThing'."},
 	}

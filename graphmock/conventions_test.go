@@ -114,8 +114,8 @@ func TestUnservedGraphOperationsAnswer501(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)
 	uid := userID(t, s, adminUPN)
-	call(t, s, "GET", "/v1.0/users/"+uid+"/manager", nil).wantError(t, 501, "NotImplemented",
-		"graphmock does not implement the Microsoft Graph operation GET /users/{user-id}/manager.")
+	call(t, s, "GET", "/v1.0/users/"+uid+"/ownedObjects", nil).wantError(t, 501, "NotImplemented",
+		"graphmock does not implement the Microsoft Graph operation GET /users/{user-id}/ownedObjects.")
 	call(t, s, "POST", "/v1.0/users/"+uid+"/checkMemberGroups", map[string]any{}).wantError(t, 501, "NotImplemented",
 		"graphmock does not implement the Microsoft Graph operation POST /users/{user-id}/microsoft.graph.checkMemberGroups.")
 	// A method the path doesn't have in Graph is a 405, not a 501.

@@ -120,8 +120,8 @@ func TestDirectoryObjectQueryOptions(t *testing.T) {
 	}
 	call(t, s, "GET", "/v1.0/directoryObjects/"+uid+"?$select=bogus", nil).wantError(t, 400, "Request_BadRequest",
 		"Could not find a property named 'bogus' on type 'microsoft.graph.directoryObject'.")
-	call(t, s, "GET", "/v1.0/directoryObjects/"+uid+"?$expand=manager", nil).wantError(t, 501, "NotImplemented",
-		"graphmock does not implement $expand=manager.")
+	call(t, s, "GET", "/v1.0/directoryObjects/"+uid+"?$expand=ownedObjects", nil).wantError(t, 501, "NotImplemented",
+		"graphmock does not implement $expand=ownedObjects.")
 
 	ids := map[string]any{"ids": []string{uid, gid}}
 	r = call(t, s, "POST", "/v1.0/directoryObjects/getByIds?$select=id,mailNickname", ids)

@@ -26,7 +26,22 @@ var userRelations = map[string]relation[engine.User]{
 	"transitiveMemberOf": func(tx *engine.Txn, u *engine.User) ([]engine.DirectoryObject, error) {
 		return groupsAsObjects(tx.TransitiveMemberOf(u.ID))
 	},
+	"manager": func(tx *engine.Txn, u *engine.User) ([]engine.DirectoryObject, error) {
+		m, err := tx.ManagerOf(u.ID)
+		if m == nil || err != nil {
+			return nil, err
+		}
+		return []engine.DirectoryObject{{Kind: engine.ObjectUser, User: m}}, nil
+	},
+	"directReports": func(tx *engine.Txn, u *engine.User) ([]engine.DirectoryObject, error) {
+		return tx.DirectReports(u.ID)
+	},
 }
+
+// singleValued names the navigation properties that hold one object: $expand writes the object
+// (with its @odata.type), not an array, and leaves the property out when there is none
+// (user-list-manager: "GET /users?$expand=manager").
+var singleValued = map[string]bool{"manager": true}
 
 // groupRelations are the group navigation properties $expand serves.
 var groupRelations = map[string]relation[engine.Group]{
@@ -52,7 +67,7 @@ var groupRelations = map[string]relation[engine.Group]{
 }
 
 // expander returns the function that adds q's expanded relationships to an encoded entity, or nil
-// when $expand is absent. A relationship graphmock doesn't model (manager, directReports…)
+// when $expand is absent. A relationship graphmock doesn't model (ownedObjects, registeredDevices…)
 // answers 501 naming it.
 func expander[T any](s *Server, r *http.Request, q *odata.Query, rels map[string]relation[T]) (func(*T) ([]field, error), error) {
 	if len(q.Expand) == 0 {
@@ -72,6 +87,12 @@ func expander[T any](s *Server, r *http.Request, q *odata.Query, rels map[string
 				objs, err := rels[name](tx, obj)
 				if err != nil {
 					return err
+				}
+				if singleValued[name] {
+					if len(objs) > 0 {
+						out = append(out, field{name, encodeObject(objs[0], nil)})
+					}
+					continue
 				}
 				if len(objs) > maxExpanded {
 					objs = objs[:maxExpanded]

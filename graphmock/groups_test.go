@@ -371,6 +371,6 @@ func TestExpand(t *testing.T) {
 	if ms, _ := list.values(t)[0]["members"].([]any); len(ms) != 2 {
 		t.Fatalf("list with $expand = %s", list.raw)
 	}
-	call(t, s, "GET", "/v1.0/users/finley.moreau@larkspur.example?$expand=manager", nil).wantError(t, 501, "NotImplemented",
-		"graphmock does not implement $expand=manager.")
+	call(t, s, "GET", "/v1.0/users/finley.moreau@larkspur.example?$expand=registeredDevices", nil).wantError(t, 501, "NotImplemented",
+		"graphmock does not implement $expand=registeredDevices.")
 }

@@ -86,7 +86,8 @@ func TestMeIsTheSignedInUser(t *testing.T) {
 			if got := call(t, s, "GET", "/v1.0/me?$select=city", nil, auth...).str("city"); got != "Lyon" {
 				t.Fatalf("city after PATCH /me = %q", got)
 			}
-			call(t, s, "GET", "/v1.0/me/manager", nil, auth...).wantError(t, 501, "NotImplemented", want501("GET", "/users/{user-id}/manager"))
+			call(t, s, "GET", "/v1.0/me/manager", nil, auth...).wantError(t, 404, "Request_ResourceNotFound", "Resource 'manager' does not exist or one of its queried reference-property objects are not present.")
+			call(t, s, "GET", "/v1.0/me/ownedObjects", nil, auth...).wantError(t, 501, "NotImplemented", want501("GET", "/users/{user-id}/ownedObjects"))
 			call(t, s, "GET", "/v1.0/me/noSuchThing", nil, auth...).wantError(t, 400, "BadRequest", "Resource not found for the segment 'noSuchThing'.")
 			call(t, s, "GET", "/v1.0/me/licenseDetails/x", nil, auth...).wantError(t, 501, "NotImplemented", want501("GET", "/users/{user-id}/licenseDetails/{licenseDetails-id}"))
 			if mode == AuthOff {

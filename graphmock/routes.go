@@ -35,6 +35,14 @@ var graphRoutes = []route{
 	{http.MethodGet, "/users/{user-id}/transitiveMemberOf/$count", (*Server).countUserTransitiveMemberOf},
 	{http.MethodGet, "/users/{user-id}/transitiveMemberOf/microsoft.graph.group", (*Server).listUserTransitiveMemberOfAsGroup},
 	{http.MethodGet, "/users/{user-id}/transitiveMemberOf/microsoft.graph.group/$count", (*Server).countUserTransitiveMemberOfAsGroup},
+	{http.MethodGet, "/users/{user-id}/manager", (*Server).getManager},
+	{http.MethodGet, "/users/{user-id}/manager/$ref", (*Server).getManagerRef},
+	{http.MethodPut, "/users/{user-id}/manager/$ref", (*Server).setManager},
+	{http.MethodDelete, "/users/{user-id}/manager/$ref", (*Server).removeManager},
+	{http.MethodGet, "/users/{user-id}/directReports", (*Server).listDirectReports},
+	{http.MethodGet, "/users/{user-id}/directReports/$count", (*Server).countDirectReports},
+	{http.MethodGet, "/users/{user-id}/directReports/microsoft.graph.user", (*Server).listDirectReportsAsUser},
+	{http.MethodGet, "/users/{user-id}/directReports/microsoft.graph.user/$count", (*Server).countDirectReportsAsUser},
 	{http.MethodPost, "/users/{user-id}/microsoft.graph.assignLicense", (*Server).assignUserLicense},
 	{http.MethodPost, "/users/{user-id}/microsoft.graph.reprocessLicenseAssignment", (*Server).reprocessLicenseAssignment},
 	{http.MethodGet, "/users/{user-id}/licenseDetails", (*Server).listLicenseDetails},
@@ -257,11 +265,11 @@ func errInvalidObjectID(v string) error {
 	return newHTTPError(http.StatusBadRequest, engine.CodeRequestBadRequest, "Invalid object identifier '"+v+"'.")
 }
 
-// checkLabelledBody refuses a POST or PATCH whose body is labelled other than JSON, also for
+// checkLabelledBody refuses a POST, PUT or PATCH whose body is labelled other than JSON, also for
 // operations that read no body (reprocessLicenseAssignment): Graph's OData reader looks at the
 // label first (checkJSONContentType). An unlabelled request is left to the operation.
 func checkLabelledBody(r *http.Request) error {
-	if (r.Method != http.MethodPost && r.Method != http.MethodPatch) || r.Header.Get("Content-Type") == "" || r.ContentLength == 0 {
+	if (r.Method != http.MethodPost && r.Method != http.MethodPatch && r.Method != http.MethodPut) || r.Header.Get("Content-Type") == "" || r.ContentLength == 0 {
 		return nil
 	}
 	return checkJSONContentType(r)

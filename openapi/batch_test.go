@@ -57,7 +57,7 @@ func TestValidateBatch(t *testing.T) {
 			"/requests/3/id", "repeats"},
 		{"no responses array", request, `{"value":[]}`, 200, "/responses", "expected"},
 		{"wrong batch status", request, response, 207, "status", "expected 200"},
-		{"inner request not served", strings.Replace(request, `/users/$count`, `/users/`+userID+`/manager`, 1), response, 200,
+		{"inner request not served", strings.Replace(request, `/users/$count`, `/users/`+userID+`/ownedObjects`, 1), response, 200,
 			"/requests/2", "operation not in the served subset"},
 	}
 	for _, tc := range bad {

@@ -22,7 +22,7 @@ func ExampleValidator_ValidateResponse() {
 			fmt.Printf("%s: %s\n", vi.Pointer, vi.Message)
 		}
 	}
-	err = v.ValidateResponse("GET", "/users/87d349ed-44d7-43e1-9a83-5f2406dee5bd/manager", 200, h, []byte(`{}`))
+	err = v.ValidateResponse("GET", "/users/87d349ed-44d7-43e1-9a83-5f2406dee5bd/ownedObjects", 200, h, []byte(`{}`))
 	fmt.Println(errors.Is(err, openapi.ErrNotServed))
 	// Output:
 	// /accountEnabled: value must be a boolean

@@ -48,6 +48,10 @@ var (
 //   - Q9, Q10, Q11, Q12 need nothing: Graph's long JSON content type matches application/json,
 //     the error envelope passes once Q1 is applied, x-ms-* extensions are ignored, and the uuid
 //     and date-time patterns are enforced as published.
+//   - Q13: a GET …/$ref response is declared a JSON string; Graph answers an object,
+//     {"@odata.context": "…#directoryObjects/$entity", "@odata.id": "…/directoryObjects/{id}/…"}
+//     (GET /users/{id}/manager/$ref). Such a string schema becomes an object that requires a
+//     string @odata.id.
 //   - $batch, which no Graph description contains, is checked by ValidateBatch.
 //   - Collections: "value" is required in every collection response ({value, @odata.nextLink}).
 //   - Properties Graph v1.0 sends that Microsoft's v1.0 files do not declare (undeclared below)
@@ -79,6 +83,7 @@ func load(data []byte) (*Validator, error) {
 		}
 	}
 	v.relax()
+	refObjects(doc)
 	addUndeclared(doc)
 	doc.Servers = openapi3.Servers{{URL: "/v1.0"}} // Q3
 	if err := v.buildRoutes(); err != nil {
@@ -182,6 +187,30 @@ func (v *Validator) relax() {
 				if p.Value != nil {
 					walkRef(p.Value.Schema)
 				}
+			}
+		}
+	}
+}
+
+// refObjects applies Q13: the 2XX string body of each GET …/$ref becomes {"@odata.id": string}.
+func refObjects(doc *openapi3.T) {
+	for path, item := range doc.Paths.Map() {
+		if !strings.HasSuffix(path, "/$ref") || item.Get == nil {
+			continue
+		}
+		for _, resp := range item.Get.Responses.Map() {
+			if resp.Value == nil {
+				continue
+			}
+			for _, mt := range resp.Value.Content {
+				if mt == nil || mt.Schema == nil || mt.Schema.Value == nil || !mt.Schema.Value.Type.Is("string") {
+					continue
+				}
+				obj := openapi3.NewObjectSchema()
+				obj.Properties = openapi3.Schemas{"@odata.id": openapi3.NewStringSchema().NewRef(),
+					"@odata.context": openapi3.NewStringSchema().NewRef()}
+				obj.Required = []string{"@odata.id"}
+				mt.Schema = obj.NewRef()
 			}
 		}
 	}

@@ -322,7 +322,7 @@ func TestNotServed(t *testing.T) {
 	t.Parallel()
 	v := mustLoad(t)
 	tests := []struct{ method, path, want string }{
-		{"GET", "/users/" + userID + "/manager", "GET /users/{user-id}/manager"},
+		{"GET", "/users/" + userID + "/ownedObjects", "GET /users/{user-id}/ownedObjects"},
 		{"GET", "/groups/delta", "GET /groups/microsoft.graph.delta()"},
 		{"POST", "/users/" + userID + "/getMemberGroups", "POST /users/{user-id}/microsoft.graph.getMemberGroups"},
 		{"GET", "/directory/deletedItems", "GET /directory/deletedItems"},

@@ -13,7 +13,7 @@ import (
 // ParseFixture and Load accept and that reproduces the state: the organization; subscribed SKUs
 // with their seats, status and subscription ids (service plans only where they differ from the
 // catalogue's); users and groups with their writable properties, ids, passwords and exact
-// createdDateTime / deletedDateTime; group members and owners by id; license assignments as
+// createdDateTime / deletedDateTime; a user's manager, group members and owners by id; license assignments as
 // assignedLicenses (a user's direct ones, a group's); app registrations (applications) with their
 // secrets in clear. Null and empty values are left out. What follows from the assignments
 // (licenseAssignmentStates, assignedPlans, consumedUnits) is recomputed at load; audit records
@@ -32,8 +32,20 @@ func exportFixture(tx *engine.Txn) (object, error) {
 		skuDocs[i] = exportSku(sku)
 	}
 	users := []object{}
-	if err := tx.AllUsers(func(u *engine.User) bool { users = append(users, exportUser(u)); return true }); err != nil {
+	var all []*engine.User
+	if err := tx.AllUsers(func(u *engine.User) bool { all = append(all, u); return true }); err != nil {
 		return nil, err
+	}
+	for _, u := range all {
+		doc := exportUser(u)
+		manager, err := tx.ManagerID(u.ID)
+		if err != nil {
+			return nil, err
+		}
+		if manager != "" {
+			doc = append(doc, field{"manager", manager})
+		}
+		users = append(users, doc)
 	}
 	var groups []*engine.Group
 	if err := tx.AllGroups(func(g *engine.Group) bool { groups = append(groups, g); return true }); err != nil {

@@ -26,7 +26,8 @@ type Fixture struct {
 	SubscribedSkus []FixtureSku        `json:"subscribedSkus,omitempty"`
 	// Users are Graph user objects (POST /users bodies, "id" allowed), optionally with
 	// "createdDateTime" and, for soft-deleted users, "deletedDateTime" (RFC 3339), plus
-	// "assignedLicenses": direct licenses (FixtureLicense), assigned at load.
+	// "assignedLicenses": direct licenses (FixtureLicense), assigned at load, and "manager": a
+	// reference to another user of the fixture by id or userPrincipalName.
 	Users []json.RawMessage `json:"users,omitempty"`
 	// Groups are Graph group objects plus "members" and "owners": references by id,
 	// userPrincipalName or (for groups) mailNickname; "createdDateTime" and "deletedDateTime" as for
@@ -165,15 +166,25 @@ func (fx *Fixture) load(store *engine.Store, empty bool) error {
 			licenses []FixtureLicense
 		}
 		var direct []userLicenses
+		type managerRef struct{ id, ref string }
+		var managers []managerRef
 		for _, pass := range []bool{true, false} {
 			for i, raw := range fx.Users {
-				id, licenses, err := loadFixtureUser(tx, raw, pass, deleted)
+				id, licenses, manager, err := loadFixtureUser(tx, raw, pass, deleted)
 				if err != nil {
 					return fmt.Errorf("users[%d]: %w", i, err)
 				}
 				if len(licenses) > 0 {
 					direct = append(direct, userLicenses{id, licenses})
 				}
+				if manager != "" {
+					managers = append(managers, managerRef{id, manager})
+				}
+			}
+		}
+		for _, m := range managers {
+			if err := loadFixtureManager(tx, m.id, m.ref); err != nil {
+				return fmt.Errorf("user %s manager %q: %w", m.id, m.ref, err)
 			}
 		}
 		type links struct {
@@ -387,26 +398,42 @@ func (fs FixtureSku) subscribedSku(org *engine.Organization, newID func() string
 
 // loadFixtureUser creates the user when its deleted state matches pass (true: soft-deleted users,
 // which are marked deleted and recorded in deleted).
-func loadFixtureUser(tx *engine.Txn, raw json.RawMessage, pass bool, deleted map[string]bool) (string, []FixtureLicense, error) {
+func loadFixtureUser(tx *engine.Txn, raw json.RawMessage, pass bool, deleted map[string]bool) (id string, licenses []FixtureLicense, manager string, err error) {
+	id, licenses, manager, err = loadFixtureUserLicensed(tx, raw, pass, deleted)
+	if id == "" {
+		manager = ""
+	}
+	return id, licenses, manager, err
+}
+
+func loadFixtureUserLicensed(tx *engine.Txn, raw json.RawMessage, pass bool, deleted map[string]bool) (string, []FixtureLicense, string, error) {
 	members, order, err := decodeObject(raw)
 	if err != nil {
-		return "", nil, err
+		return "", nil, "", err
+	}
+	var manager string
+	if v, ok := members["manager"]; ok {
+		if err := json.Unmarshal(v, &manager); err != nil || manager == "" {
+			return "", nil, "", fmt.Errorf("manager must be a user's id or userPrincipalName")
+		}
+		delete(members, "manager")
+		order = without(order, "manager")
 	}
 	var licenses []FixtureLicense
 	if v, ok := members["assignedLicenses"]; ok {
 		if licenses, err = decodeFixtureLicenses(v); err != nil {
-			return "", nil, err
+			return "", nil, "", err
 		}
 		delete(members, "assignedLicenses")
 		order = without(order, "assignedLicenses")
 	}
 	created, deletedAt, order, err := fixtureTimes(members, order)
 	if err != nil || (deletedAt != nil) != pass {
-		return "", nil, err
+		return "", nil, "", err
 	}
 	u := &engine.User{AccountEnabled: true, CreatedDateTime: created}
 	if err := userType.apply(u, members, order); err != nil {
-		return "", nil, err
+		return "", nil, "", err
 	}
 	if deletedAt != nil && u.ID != "" {
 		// An export shows the renamed userPrincipalName; the user is created with its own and
@@ -415,16 +442,32 @@ func loadFixtureUser(tx *engine.Txn, raw json.RawMessage, pass bool, deleted map
 	}
 	nu, err := tx.CreateUser(u)
 	if err != nil {
-		return "", nil, err
+		return "", nil, "", err
 	}
 	if deletedAt == nil {
-		return nu.ID, licenses, nil
+		return nu.ID, licenses, manager, nil
 	}
 	if len(licenses) > 0 {
-		return "", nil, fmt.Errorf("a deleted user holds no licenses")
+		return "", nil, "", fmt.Errorf("a deleted user holds no licenses")
 	}
 	deleted[nu.ID] = true
-	return nu.ID, nil, tx.MarkDeleted(nu.ID, *deletedAt)
+	return nu.ID, nil, manager, tx.MarkDeleted(nu.ID, *deletedAt)
+}
+
+// loadFixtureManager links a user to the manager ref names: an id (of an active or soft-deleted
+// user, as exports write it) or an active user's userPrincipalName.
+func loadFixtureManager(tx *engine.Txn, userID, ref string) error {
+	if !engine.IsGUID(ref) {
+		u, err := tx.UsersByUPN(ref)
+		if err != nil {
+			return err
+		}
+		if u == nil {
+			return fmt.Errorf("no user %q", ref)
+		}
+		ref = u.ID
+	}
+	return tx.LoadManager(userID, ref)
 }
 
 // loadFixtureGroup creates the group when its deleted state matches pass (see loadFixtureUser);

@@ -1,6 +1,7 @@
 package graphmock
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -81,6 +82,21 @@ func TestManagerLifecycle(t *testing.T) {
 	}
 	if withManager != 2 {
 		t.Fatalf("GET /users?$expand=manager: %d users with a manager; %s", withManager, list.raw)
+	}
+	// $filter=manager/id eq '…' finds the reports (a default filter: no advanced query needed).
+	byManager := call(t, s, "GET", "/v1.0/users?$filter=manager/id%20eq%20'"+boss+"'&$select=id", nil)
+	got := []string{}
+	for _, v := range byManager.values(t) {
+		got = append(got, v["id"].(string))
+	}
+	slices.Sort(got)
+	want := []string{avery, jordan}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("$filter=manager/id eq boss = %v, want %v", got, want)
+	}
+	if c := call(t, s, "GET", "/v1.0/users/$count?$filter=manager/id%20eq%20'"+boss+"'", nil, "ConsistencyLevel", "eventual"); string(c.raw) != "2" {
+		t.Fatalf("/users/$count with manager/id = %s", c.raw)
 	}
 
 	call(t, s, "DELETE", "/v1.0/users/"+avery+"/manager/$ref", nil).wantStatus(t, 204)

@@ -2,6 +2,7 @@ package graphmock
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/graphmock/graphmock/engine"
 	"github.com/graphmock/graphmock/odata"
@@ -17,11 +18,48 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	users, err := s.activeUsers(r, q)
+	recs, err := s.userRecords(r, q)
 	if err != nil {
 		return err
 	}
-	return listRecords(w, r, q, userType, "users", records(userType, users), expand)
+	return listRecords(w, r, q, userType, "users", recs, expand)
+}
+
+// userRecords returns the users a query can match as records; when the filter reads the
+// manager, each record carries it (flagManagers).
+func (s *Server) userRecords(r *http.Request, q *odata.Query) ([]entityRecord[engine.User], error) {
+	users, err := s.activeUsers(r, q)
+	if err != nil {
+		return nil, err
+	}
+	recs := records(userType, users)
+	if readsManager(q) {
+		err = s.tenantFor(r).store.View(func(tx *engine.Txn) error { return flagManagers(tx, recs) })
+	}
+	return recs, err
+}
+
+// readsManager reports whether q's filter reads the manager navigation property (manager/id eq
+// '…', which Graph filters on by default, graph-facts §6).
+func readsManager(q *odata.Query) bool {
+	return q.Filter != nil && strings.Contains(strings.ToLower(q.Filter.String()), "manager/")
+}
+
+// flagManagers gives each record its manager ({"id": …}, or null without an active manager) for
+// the filter to read; a response carries the manager only through $expand.
+func flagManagers(tx *engine.Txn, recs []entityRecord[engine.User]) error {
+	for i := range recs {
+		m, err := tx.ManagerOf(recs[i].obj.ID)
+		if err != nil {
+			return err
+		}
+		var v any
+		if m != nil {
+			v = objectRecord(object{{"id", m.ID}})
+		}
+		recs[i].extra = map[string]any{"manager": v}
+	}
+	return nil
 }
 
 // activeUsers returns the tenant's users that the filter can match: from an index when the filter
@@ -53,11 +91,11 @@ func (s *Server) countUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	users, err := s.activeUsers(r, q)
+	recs, err := s.userRecords(r, q)
 	if err != nil {
 		return err
 	}
-	return countEntities(w, q, records(userType, users))
+	return countEntities(w, q, recs)
 }
 
 // records wraps objects as odata records read through their wire type.

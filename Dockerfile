@@ -1,6 +1,7 @@
 # graphmock container image.
 #
-#   docker build -t graphmock .
+#   docker build -t graphmock .      (BuildKit: the buildx plugin, or DOCKER_BUILDKIT=1
+#                                     with a client older than 23.0; see docs/docker.md)
 #
 # The builder stage compiles a static binary; the final stage is scratch with
 # only that binary, CA certificates and a non-root user. GO_IMAGE selects the
@@ -44,8 +45,9 @@ COPY --from=build /out/etc/passwd /out/etc/group /etc/
 COPY --from=build /out/tmp /tmp
 COPY --from=build /out/graphmock /graphmock
 USER 65532:65532
-ENV GRAPHMOCK_LISTEN=0.0.0.0:8080
-EXPOSE 8080
+# Both listeners on every interface of the container: http always, https with GRAPHMOCK_TLS=true.
+ENV GRAPHMOCK_LISTEN=0.0.0.0:8080 GRAPHMOCK_TLS_LISTEN=0.0.0.0:8443
+EXPOSE 8080 8443
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
     CMD ["/graphmock", "healthcheck"]
 ENTRYPOINT ["/graphmock"]

@@ -65,7 +65,7 @@ func TestModuleOptions(t *testing.T) {
 		{
 			name:    "tls",
 			opts:    []testcontainers.ContainerCustomizer{WithTLS()},
-			wantEnv: map[string]string{EnvTLS: "true"},
+			wantEnv: map[string]string{EnvTLS: "true", "GRAPHMOCK_LISTEN": "none", "GRAPHMOCK_TLS_LISTEN": "0.0.0.0:8080"},
 			wantTLS: true,
 		},
 		{
@@ -74,7 +74,7 @@ func TestModuleOptions(t *testing.T) {
 				WithTLS(),
 				WithEnv(map[string]string{EnvTLS: "false"}),
 			},
-			wantEnv: map[string]string{EnvTLS: "false"},
+			wantEnv: map[string]string{EnvTLS: "false", "GRAPHMOCK_LISTEN": "none", "GRAPHMOCK_TLS_LISTEN": "0.0.0.0:8080"},
 			wantTLS: true,
 		},
 	}

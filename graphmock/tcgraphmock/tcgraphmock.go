@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/testcontainers/testcontainers-go"
@@ -129,7 +130,9 @@ func moduleOptions(opts []testcontainers.ContainerCustomizer) (options, []testco
 		testcontainers.WithWaitStrategyAndDeadline(defaultStartupTimeout, health),
 	}
 	if settings.tls {
-		moduleOpts = append(moduleOpts, testcontainers.WithEnv(map[string]string{EnvTLS: "true"}))
+		// https takes the module's port, so every URL the module gives is https on one port.
+		moduleOpts = append(moduleOpts, testcontainers.WithEnv(map[string]string{EnvTLS: "true",
+			"GRAPHMOCK_LISTEN": "none", "GRAPHMOCK_TLS_LISTEN": "0.0.0.0:" + strings.TrimSuffix(Port, "/tcp")}))
 	}
 	return settings, append(moduleOpts, opts...), nil
 }
@@ -167,9 +170,10 @@ func WithEnv(env map[string]string) testcontainers.CustomizeRequestOption {
 	return testcontainers.WithEnv(env)
 }
 
-// WithTLS makes the server serve HTTPS (GRAPHMOCK_TLS=true) with a
-// certificate from its own test CA. BaseURL, GraphURL and TokenURL then use
-// https, and HTTPClient trusts that CA.
+// WithTLS makes the server serve HTTPS instead of http on the module's port
+// (GRAPHMOCK_TLS=true, GRAPHMOCK_LISTEN=none, GRAPHMOCK_TLS_LISTEN on that
+// port) with a certificate from its own test CA. BaseURL, GraphURL and
+// TokenURL then use https, and HTTPClient trusts that CA.
 func WithTLS() Option {
 	return func(o *options) error {
 		o.tls = true

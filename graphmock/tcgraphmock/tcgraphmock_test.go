@@ -309,3 +309,44 @@ func BenchmarkStartToReady(b *testing.B) {
 	}
 	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms/ready")
 }
+
+// TestRunWithTLS: WithTLS serves https on the module's port; the client the module gives trusts
+// the container's CA, and the image's health check probes https.
+func TestRunWithTLS(t *testing.T) {
+	img := image(t)
+	ctx := context.Background()
+	ctr, _ := run(t, img, tcgraphmock.WithTLS())
+	graphURL, err := ctr.GraphURL(ctx)
+	if err != nil {
+		t.Fatalf("GraphURL: %v", err)
+	}
+	if !strings.HasPrefix(graphURL, "https://") {
+		t.Fatalf("GraphURL = %q, want https", graphURL)
+	}
+	client, err := ctr.HTTPClient(ctx)
+	if err != nil {
+		t.Fatalf("HTTPClient: %v", err)
+	}
+	resp, err := client.Get(graphURL + "/organization")
+	if err != nil {
+		t.Fatalf("GET organization over https: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET organization: %s", resp.Status)
+	}
+	deadline := time.Now().Add(40 * time.Second)
+	for {
+		inspect, err := ctr.Inspect(ctx)
+		if err != nil {
+			t.Fatalf("Inspect: %v", err)
+		}
+		if inspect.State.Health != nil && string(inspect.State.Health.Status) == "healthy" {
+			return
+		}
+		if (inspect.State.Health != nil && string(inspect.State.Health.Status) == "unhealthy") || time.Now().After(deadline) {
+			t.Fatalf("health status = %+v, want healthy", inspect.State.Health)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}

@@ -107,6 +107,12 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) error {
 		}
 		return errBatchFormat
 	}
+	if r.Header.Get("Content-Type") != "" {
+		// A batch labelled other than JSON is refused like an action's body (checkJSONContentType).
+		if err := checkJSONContentType(r); err != nil {
+			return err
+		}
+	}
 	items, err := parseBatch(raw)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -214,6 +215,16 @@ func TestBatchEnvelopeRefusals(t *testing.T) {
 		if got := trRunBatch(t, s, "/v1.0/$batch", trEnvelope(twenty...)); len(got) != 20 {
 			t.Errorf("got %d responses, want 20", len(got))
 		}
+	})
+	t.Run("an envelope labelled as text is refused", func(t *testing.T) {
+		t.Parallel()
+		s := newServer(t)
+		req := httptest.NewRequest(http.MethodPost, "http://graph.test/v1.0/$batch", strings.NewReader(trJSON(t, trEnvelope(twenty[:1]...))))
+		req.Header.Set("Content-Type", "text/plain")
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		decodeRecorded(t, rec).wantError(t, http.StatusUnsupportedMediaType, "UnsupportedMediaType",
+			"The request body's Content-Type is not supported. Send application/json.")
 	})
 	t.Run("PUT $batch is not allowed", func(t *testing.T) {
 		t.Parallel()

@@ -202,7 +202,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rt route) boo
 		}
 	}
 	need := requiredPermissions(rt.method, rt.path, id.delegated)
-	if id.delegated && isMeRequest(r) {
+	if id.delegated && (isMeRequest(r) || namesSignedInUser(r, id)) {
 		need = append(selfPermissions(rt.method, rt.path), need...)
 	}
 	if holdsAny(id.permissions(), need) {
@@ -364,4 +364,15 @@ func graphAudience(auds []string) bool {
 		}
 	}
 	return false
+}
+
+// namesSignedInUser reports whether the request's {user-id} is the delegated token's own user,
+// by id or userPrincipalName: Graph grants the signed-in user's self permissions (User.Read…)
+// on /users/{their id} as on /me.
+func namesSignedInUser(r *http.Request, id *identity) bool {
+	if id.user == nil {
+		return false
+	}
+	v := pathVar(r, "user-id")
+	return v != "" && (strings.EqualFold(v, id.user.ID) || strings.EqualFold(v, id.user.UserPrincipalName))
 }

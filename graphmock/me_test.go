@@ -135,6 +135,10 @@ func TestMePermissions(t *testing.T) {
 	}
 	const denied = "Insufficient privileges to complete the operation."
 	call(t, s, "GET", "/v1.0/users/"+other, nil, read...).wantError(t, 403, "Authorization_RequestDenied", denied)
+	// The signed-in user named by id or userPrincipalName is "me" too.
+	self := call(t, s, "GET", "/v1.0/me", nil, read...).str("id")
+	call(t, s, "GET", "/v1.0/users/"+self, nil, read...).wantStatus(t, 200)
+	call(t, s, "GET", "/v1.0/users/"+adminUPN+"/memberOf", nil, read...).wantStatus(t, 200)
 	call(t, s, "PATCH", "/v1.0/me", map[string]any{"city": "Lyon"}, read...).wantError(t, 403, "Authorization_RequestDenied", denied)
 	call(t, s, "PATCH", "/v1.0/me", map[string]any{"city": "Lyon"}, write...).wantStatus(t, 204)
 	call(t, s, "PATCH", "/v1.0/users/"+other, map[string]any{"city": "Lyon"}, write...).wantError(t, 403, "Authorization_RequestDenied", denied)

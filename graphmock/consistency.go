@@ -155,3 +155,20 @@ func (s *Server) rememberCreated(r *http.Request, rec *createRecorder) {
 // errNotReplicated is the 404 for an object that exists but has not replicated yet: the
 // directory's Request_ResourceNotFound (graph-facts §3.2).
 func errNotReplicated(ref string) error { return engine.NotFound(ref) }
+
+// checkReplicated answers 404 for the first object named in a request body (an @odata.id or
+// @odata.bind reference) that is still replicating: adding a just-created user to a group is the
+// classic case of Graph's lag.
+func (s *Server) checkReplicated(r *http.Request, ids ...string) error {
+	if s.replication.getDelay() <= 0 {
+		return nil
+	}
+	t := s.tenantFor(r)
+	now := t.store.Clock().Now()
+	for _, id := range ids {
+		if s.replication.hidden(t.id, id, now) {
+			return errNotReplicated(id)
+		}
+	}
+	return nil
+}

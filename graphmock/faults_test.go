@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/graphmock/graphmock/engine"
 )
 
 func TestFaultRuleMatching(t *testing.T) {
@@ -282,6 +284,23 @@ func TestReplicationLag(t *testing.T) {
 	}
 	if res := trCall(t, s, "GET", "/v1.0/users/"+trMorganID, ""); res.status != 200 {
 		t.Errorf("existing user during lag: %d", res.status)
+	}
+	// A reference to it in a body isn't found either: adding a just-created user to a group.
+	var existing string
+	_ = s.Store().View(func(tx *engine.Txn) error {
+		return tx.Groups(func(g *engine.Group) bool {
+			if !g.IsDynamic() && !g.MailEnabled {
+				existing = g.ID
+				return false
+			}
+			return true
+		})
+	})
+	ref := `{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/` + id + `"}`
+	if res := trCall(t, s, "POST", "/v1.0/groups/"+existing+"/members/$ref", ref); res.status != 404 {
+		t.Errorf("member reference during lag: %d %s, want 404", res.status, res.body)
+	} else if code, msg := trErrorOf(t, res.body); code != "Request_ResourceNotFound" || !strings.Contains(msg, id) {
+		t.Errorf("member reference during lag: %s %q", code, msg)
 	}
 	clk.Advance(4999 * time.Millisecond)
 	if res := trCall(t, s, "GET", "/v1.0/users/"+id, ""); res.status != 404 {

@@ -222,6 +222,9 @@ func (s *Server) createGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.checkReplicated(r, append(ownerIDs, memberIDs...)...); err != nil {
+		return err
+	}
 	g := &engine.Group{}
 	if err := groupType.apply(g, members, order); err != nil {
 		return err
@@ -260,6 +263,9 @@ func (s *Server) updateGroup(w http.ResponseWriter, r *http.Request) error {
 	}
 	memberIDs, ownerIDs, order, err := groupBinds(members, without(order, "id"))
 	if err != nil {
+		return err
+	}
+	if err := s.checkReplicated(r, append(ownerIDs, memberIDs...)...); err != nil {
 		return err
 	}
 	err = s.tenantFor(r).store.Update(s.actorFor(r), func(tx *engine.Txn) error {

@@ -89,6 +89,9 @@ func (s *Server) setManager(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.checkReplicated(r, id); err != nil {
+		return err
+	}
 	err = s.tenantFor(r).store.Update(s.actorFor(r), func(tx *engine.Txn) error {
 		return tx.SetManager(pathVar(r, "user-id"), id)
 	})

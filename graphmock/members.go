@@ -188,6 +188,9 @@ func (s *Server) changeLink(w http.ResponseWriter, r *http.Request, op func(tx *
 	if err != nil {
 		return err
 	}
+	if err := s.checkReplicated(r, id); err != nil {
+		return err
+	}
 	err = s.tenantFor(r).store.Update(s.actorFor(r), func(tx *engine.Txn) error {
 		return op(tx, pathVar(r, "group-id"), id)
 	})

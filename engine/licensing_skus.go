@@ -10,7 +10,8 @@ import (
 // product (Graph has no API for it; the control plane offers one). The new plan is enabled by
 // default in every group and direct assignment of the SKU, because assignments store disabled
 // plans (graph-facts §4.4): every holder's assignedPlans gain it at once.
-// Errors: 404 for a SKU the tenant lacks; 400 for a non-GUID id, an empty name or a plan the SKU has.
+// Errors: 404 for a SKU the tenant lacks; 400 for a non-GUID id, an empty name, an appliesTo other
+// than "User" or "Company" (empty means "User") or a plan the SKU has.
 func (tx *Txn) AddServicePlan(skuID string, plan ServicePlanInfo) (*SubscribedSku, error) {
 	skuID = strings.ToLower(skuID)
 	cur, err := tx.SubscribedSkuByID(skuID)
@@ -33,9 +34,11 @@ func (tx *Txn) AddServicePlan(skuID string, plan ServicePlanInfo) (*SubscribedSk
 	if plan.ProvisioningStatus == "" {
 		plan.ProvisioningStatus = "Success"
 	}
-	if plan.AppliesTo == "" {
-		plan.AppliesTo = "User"
+	applies, ok := NormalizeAppliesTo(plan.AppliesTo)
+	if !ok {
+		return nil, BadRequest("appliesTo '%s' is not valid: use \"User\" or \"Company\".", plan.AppliesTo)
 	}
+	plan.AppliesTo = applies
 	if err := tx.flushLicensing(); err != nil {
 		return nil, err
 	}
@@ -111,4 +114,16 @@ func (tx *Txn) SetPrepaidUnits(skuID string, units LicenseUnits) (*SubscribedSku
 	}
 	tx.forgetSku(skuID)
 	return s, nil
+}
+
+// NormalizeAppliesTo returns the servicePlanInfo.appliesTo value Graph uses for v ("User" or
+// "Company", any case; "" means "User"); false for any other value.
+func NormalizeAppliesTo(v string) (string, bool) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "user":
+		return "User", true
+	case "company":
+		return "Company", true
+	}
+	return "", false
 }

@@ -1,6 +1,7 @@
 package graphmock
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -129,11 +130,22 @@ func decodeControlBody(r *http.Request, v any) error {
 	if err != nil {
 		return err
 	}
-	dec := json.NewDecoder(strings.NewReader(string(b)))
+	return decodeStrict(b, v, nil)
+}
+
+// decodeStrict decodes the JSON value b into v, refusing members v doesn't declare with
+// 400 `The property "x" is not accepted here.` A value of the wrong type is typeErr(err) when
+// typeErr is set, else the malformed-JSON 400, as is malformed JSON or trailing data.
+func decodeStrict(b []byte, v any, typeErr func(error) error) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		if msg, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 			return badControlRequest("The property " + msg + " is not accepted here.")
+		}
+		var ute *json.UnmarshalTypeError
+		if typeErr != nil && errors.As(err, &ute) {
+			return typeErr(err)
 		}
 		return errMalformedJSON
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -42,27 +43,55 @@ func readControlBody(r *http.Request) ([]byte, error) {
 	return b, nil
 }
 
+// faultRuleInput is a fault rule as POST /_graphmock/faults takes it; other members are refused.
+type faultRuleInput struct {
+	Method     string `json:"method"`
+	Path       string `json:"path"`
+	Status     int    `json:"status"`
+	RetryAfter *int   `json:"retryAfter"`
+	Code       string `json:"code"`
+	Message    string `json:"message"`
+	Latency    string `json:"latency"`
+	Count      *int   `json:"count"`
+}
+
 func (s *Server) addFaults(w http.ResponseWriter, r *http.Request) error {
 	b, err := readControlBody(r)
 	if err != nil {
 		return err
 	}
-	var rules []FaultRule
+	typeErr := func(err error) error {
+		return errControl("A fault rule is {\"method\",\"path\",\"status\",\"retryAfter\",\"code\",\"message\",\"latency\",\"count\"}: " + err.Error())
+	}
+	var in []faultRuleInput
 	if b[0] == '[' {
-		err = json.Unmarshal(b, &rules)
+		err = decodeStrict(b, &in, typeErr)
 	} else {
-		var one FaultRule
-		err = json.Unmarshal(b, &one)
-		rules = []FaultRule{one}
+		var one faultRuleInput
+		err = decodeStrict(b, &one, typeErr)
+		in = []faultRuleInput{one}
 	}
 	if err != nil {
-		return errControl("A fault rule is {\"method\",\"path\",\"status\",\"retryAfter\",\"latency\",\"count\"}: " + err.Error())
+		return err
+	}
+	if len(in) == 0 {
+		return errControl("Invalid fault rule: give a rule or a non-empty array of rules.")
 	}
 	// Validate all before adding any, so a refused request adds nothing.
-	for _, f := range rules {
-		if err := f.validate(); err != nil {
+	rules := make([]FaultRule, 0, len(in))
+	for _, f := range in {
+		rule := FaultRule{Method: f.Method, Path: f.Path, Status: f.Status, RetryAfter: f.RetryAfter,
+			Code: f.Code, Message: f.Message, Latency: f.Latency}
+		if f.Count != nil {
+			if *f.Count <= 0 {
+				return errControl("Invalid fault rule: count " + strconv.Itoa(*f.Count) + ": must be positive (omit count for every matching call).")
+			}
+			rule.Count = *f.Count
+		}
+		if err := rule.validate(); err != nil {
 			return errControl("Invalid fault rule: " + err.Error() + ".")
 		}
+		rules = append(rules, rule)
 	}
 	added := make([]FaultRule, 0, len(rules))
 	for _, f := range rules {
@@ -121,36 +150,65 @@ func (s *Server) getThrottle(w http.ResponseWriter, _ *http.Request) error {
 	return nil
 }
 
-// putThrottle replaces the throttle settings; missing budgets take Graph's defaults.
+// throttleInput is the body PUT /_graphmock/throttle takes; other members are refused.
+type throttleInput struct {
+	Enabled       *bool   `json:"enabled"`
+	ReadUnits     *int    `json:"readUnits"`
+	ReadWindow    *string `json:"readWindow"`
+	WriteRequests *int    `json:"writeRequests"`
+	WriteWindow   *string `json:"writeWindow"`
+}
+
+// putThrottle replaces the throttle settings; missing budgets take Graph's defaults. enabled is
+// required; counts must be positive and windows positive durations; budgets with
+// "enabled":false are refused.
 func (s *Server) putThrottle(w http.ResponseWriter, r *http.Request) error {
 	b, err := readControlBody(r)
 	if err != nil {
 		return err
 	}
-	var in throttleWire
-	if err := json.Unmarshal(b, &in); err != nil {
+	var in throttleInput
+	if err := decodeStrict(b, &in, func(err error) error {
 		return errControl("The throttle settings are {\"enabled\",\"readUnits\",\"readWindow\",\"writeRequests\",\"writeWindow\"}: " + err.Error())
+	}); err != nil {
+		return err
 	}
-	if !in.Enabled {
+	if in.Enabled == nil {
+		return errControl("enabled is required: true turns throttling on, false turns it off.")
+	}
+	if !*in.Enabled {
+		if in.ReadUnits != nil || in.ReadWindow != nil || in.WriteRequests != nil || in.WriteWindow != nil {
+			return errControl("Budgets apply only with \"enabled\":true.")
+		}
 		s.throttler.set(nil)
 		s.writeThrottle(w)
 		return nil
 	}
-	if in.ReadUnits < 0 || in.WriteRequests < 0 {
-		return errControl("readUnits and writeRequests must be positive.")
-	}
-	c := ThrottleConfig{ReadUnits: in.ReadUnits, WriteRequests: in.WriteRequests}
+	var c ThrottleConfig
 	for _, f := range []struct {
 		name string
-		val  string
-		dst  *time.Duration
-	}{{"readWindow", in.ReadWindow, &c.ReadWindow}, {"writeWindow", in.WriteWindow, &c.WriteWindow}} {
-		if f.val == "" {
+		val  *int
+		dst  *int
+	}{{"readUnits", in.ReadUnits, &c.ReadUnits}, {"writeRequests", in.WriteRequests, &c.WriteRequests}} {
+		if f.val == nil {
 			continue
 		}
-		d, err := time.ParseDuration(f.val)
+		if *f.val <= 0 {
+			return errControl(f.name + " " + strconv.Itoa(*f.val) + " must be a positive integer (omit it for Graph's default).")
+		}
+		*f.dst = *f.val
+	}
+	for _, f := range []struct {
+		name string
+		val  *string
+		dst  *time.Duration
+	}{{"readWindow", in.ReadWindow, &c.ReadWindow}, {"writeWindow", in.WriteWindow, &c.WriteWindow}} {
+		if f.val == nil {
+			continue
+		}
+		d, err := time.ParseDuration(*f.val)
 		if err != nil || d <= 0 {
-			return errControl(f.name + " \"" + f.val + "\" must be a positive duration such as \"10s\".")
+			return errControl(f.name + " \"" + *f.val + "\" must be a positive duration such as \"10s\".")
 		}
 		*f.dst = d
 	}

@@ -94,37 +94,23 @@ func (j *journal) clear() {
 	j.ring, j.head, j.n, j.dropped = nil, 0, 0, 0
 }
 
-// cappedBuffer keeps the first max bytes written to it.
-type cappedBuffer struct {
-	buf       bytes.Buffer
-	max       int
-	truncated bool
-}
+// errReader fails every read with err.
+type errReader struct{ err error }
 
-func (c *cappedBuffer) Write(p []byte) (int, error) {
-	room := c.max - c.buf.Len()
-	if room < len(p) {
-		c.truncated = true
-		if room > 0 {
-			c.buf.Write(p[:room])
-		}
-		return len(p), nil
-	}
-	c.buf.Write(p)
-	return len(p), nil
-}
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
-// teeBody records what the handler reads of the request body.
+// teeBody is a request body read from Reader and closed through Closer.
 type teeBody struct {
 	io.Reader
 	io.Closer
 }
 
-// withJournal records every Graph request (not control-plane ones) in the addressed tenant's
-// journal: method, path, query, status, time, request ids and, for writes, the body.
+// withJournal records every Graph request (/v1.0 and /beta; not control-plane or identity
+// endpoints such as the token endpoint) in the addressed tenant's journal: method, path, query,
+// status, time, request ids and, for writes, the body, whether or not the handler read it.
 func (s *Server) withJournal(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if isControlPlanePath(r.URL.Path) || s.opts.JournalLimit < 0 {
+		if !isGraphPath(r.URL.Path) || s.opts.JournalLimit < 0 {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -136,10 +122,21 @@ func (s *Server) withJournal(next http.Handler) http.Handler {
 		} else {
 			e.query = r.URL.RawQuery
 		}
-		var body *cappedBuffer
 		if r.Body != nil && r.Body != http.NoBody && r.Method != http.MethodGet && r.Method != http.MethodHead {
-			body = &cappedBuffer{max: maxJournalBody}
-			r.Body = teeBody{Reader: io.TeeReader(r.Body, body), Closer: r.Body}
+			// Read the recorded part up front, so the body is journaled even when the handler
+			// refuses the request without reading it (a wrong Content-Type, a fault rule, …).
+			// The handler then reads the same bytes followed by the rest.
+			head, err := io.ReadAll(io.LimitReader(r.Body, maxJournalBody+1))
+			if len(head) > maxJournalBody {
+				e.body, e.truncated = head[:maxJournalBody:maxJournalBody], true
+			} else if len(head) > 0 {
+				e.body = head
+			}
+			var rest io.Reader = r.Body
+			if err != nil {
+				rest = errReader{err}
+			}
+			r.Body = teeBody{Reader: io.MultiReader(bytes.NewReader(head), rest), Closer: r.Body}
 		}
 		rec := &statusRecorder{ResponseWriter: w}
 		start := time.Now()
@@ -152,9 +149,6 @@ func (s *Server) withJournal(next http.Handler) http.Handler {
 				e.status = http.StatusOK
 			}
 			e.duration = time.Since(start)
-			if body != nil && body.buf.Len() > 0 {
-				e.body, e.truncated = body.buf.Bytes(), body.truncated
-			}
 			t.ctl.journal.add(e)
 			if p != nil {
 				panic(p)

@@ -31,6 +31,9 @@ func (s *Server) cpAddServicePlan(w http.ResponseWriter, r *http.Request) error 
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		return errMalformedJSON
 	}
+	if _, ok := engine.NormalizeAppliesTo(body.AppliesTo); !ok {
+		return errControlPlane("appliesTo '" + body.AppliesTo + "' is not valid: use \"User\" or \"Company\".")
+	}
 	var sku *engine.SubscribedSku
 	err := s.tenantFor(r).store.Update(s.actorFor(r), func(tx *engine.Txn) error {
 		var err error

@@ -29,9 +29,11 @@ type FaultRule struct {
 	Method string `json:"method,omitempty"`
 	// Path is the path pattern: relative to the API version ("/users/*/assignLicense") or with
 	// it ("/v1.0/users/*"); segments match case-insensitively, "*" matches one segment (or part
-	// of one, as in path.Match), "**" any number of segments; a "microsoft.graph." prefix on a
-	// segment is ignored on both sides; the query string is ignored. "" or "/**" match every
-	// Graph call except the $batch envelope (name "/$batch" to fault the envelope itself).
+	// of one, as in path.Match), "**" any number of segments; a "microsoft.graph." or "graph."
+	// prefix on a cast or action segment is ignored on both sides; the query string is ignored.
+	// Path is required; "/**" matches every Graph call except the $batch envelope (name
+	// "/$batch" to fault the envelope itself). Absolute URLs, control-plane and identity
+	// (oauth2, .well-known) paths are refused: they never match a Graph call.
 	Path string `json:"path"`
 	// Status is the status to answer: 429, 500, 503 or 504; 0 = no status fault (latency only).
 	Status int `json:"status,omitempty"`
@@ -92,14 +94,23 @@ func (f *FaultRule) validate() error {
 	if f.Count < 0 {
 		return fmt.Errorf("count %d: must not be negative (0 = unlimited)", f.Count)
 	}
+	if f.Status == 0 && (f.RetryAfter != nil || f.Code != "" || f.Message != "") {
+		return errors.New("retryAfter, code and message need a status")
+	}
 	m := strings.ToUpper(strings.TrimSpace(f.Method))
 	if m == "*" {
 		m = ""
 	}
+	if m != "" && !faultMethods[m] {
+		return fmt.Errorf("method %q: use GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or \"*\"", f.Method)
+	}
 	f.Method = m
 	p := strings.TrimSpace(f.Path)
 	if p == "" {
-		p = "/**"
+		return errors.New("a rule needs a path; \"/**\" matches every Graph call")
+	}
+	if strings.Contains(p, "://") {
+		return fmt.Errorf("path %q: give the path after the host, such as \"/users\" or \"/v1.0/users\"", f.Path)
 	}
 	if !strings.HasPrefix(p, "/") {
 		p = "/" + p
@@ -113,6 +124,9 @@ func (f *FaultRule) validate() error {
 		if _, err := path.Match(s, ""); err != nil {
 			return fmt.Errorf("path %q: bad pattern segment %q", f.Path, s)
 		}
+		if s == "_graphmock" || s == "oauth2" || s == ".well-known" {
+			return fmt.Errorf("path %q: fault rules apply to Graph calls (/v1.0, /beta) only, not the control plane or identity endpoints", f.Path)
+		}
 	}
 	f.Remaining = -1
 	if f.Count > 0 {
@@ -122,7 +136,12 @@ func (f *FaultRule) validate() error {
 	return nil
 }
 
-// splitPattern splits a path into lower-cased segments without "microsoft.graph." prefixes.
+// faultMethods are the methods a fault rule may name.
+var faultMethods = map[string]bool{"GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "HEAD": true, "OPTIONS": true}
+
+// splitPattern splits a path into lower-cased segments with OData casts in one form: a
+// "microsoft.graph." prefix is dropped, and so is a "graph." prefix on a type or action name
+// ("graph.user" and "microsoft.graph.user" both become "user").
 func splitPattern(p string) []string {
 	segs := strings.Split(strings.Trim(strings.ToLower(p), "/"), "/")
 	out := segs[:0]
@@ -130,9 +149,22 @@ func splitPattern(p string) []string {
 		if s == "" {
 			continue
 		}
-		out = append(out, strings.TrimPrefix(s, "microsoft.graph."))
+		out = append(out, normalizeCastSegment(s))
 	}
 	return out
+}
+
+// normalizeCastSegment drops the namespace of a lower-cased cast or action segment.
+func normalizeCastSegment(s string) string {
+	if rest, ok := strings.CutPrefix(s, "microsoft.graph."); ok {
+		return rest
+	}
+	if rest, ok := strings.CutPrefix(s, "graph."); ok && rest != "" && strings.IndexFunc(rest, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '*' || r == '?')
+	}) < 0 {
+		return rest
+	}
+	return s
 }
 
 // matchSegs matches path segments against pattern segments ("**" = any number of segments).
@@ -261,8 +293,9 @@ func (fs *faultSet) match(method, fullPath, relPath string, isBatch bool) faultA
 }
 
 // AddFault adds a fault rule (see FaultRule) and returns it with its id and remaining count.
-// Errors: a status other than 429, 500, 503 or 504, a bad latency or path pattern, a rule with
-// neither status nor latency, negative count or retryAfter.
+// Errors: a status other than 429, 500, 503 or 504, a bad latency, a missing or bad path pattern,
+// an unknown method, a rule with neither status nor latency, retryAfter/code/message without a
+// status, negative count or retryAfter.
 func (s *Server) AddFault(rule FaultRule) (FaultRule, error) { return s.faults.add(rule) }
 
 // Faults lists the fault rules with their remaining and matched counts.

@@ -35,7 +35,15 @@ func TestFaultRuleMatching(t *testing.T) {
 		{"with version", FaultRule{Path: "/beta/users"}, "GET", "/beta/users", false, true},
 		{"with other version", FaultRule{Path: "/beta/users"}, "GET", "/v1.0/users", false, false},
 		{"query ignored", FaultRule{Path: "/users?$top=1"}, "GET", "/v1.0/users", false, true},
-		{"empty path is everything", FaultRule{}, "GET", "/v1.0/organization", false, true},
+		{"double star is everything", FaultRule{Path: "/**"}, "GET", "/v1.0/organization", false, true},
+		{"cast rule long, request long", FaultRule{Path: "/directory/deletedItems/microsoft.graph.user"}, "GET", "/v1.0/directory/deletedItems/microsoft.graph.user", false, true},
+		{"cast rule long, request short", FaultRule{Path: "/directory/deletedItems/microsoft.graph.user"}, "GET", "/v1.0/directory/deletedItems/graph.user", false, true},
+		{"cast rule short, request long", FaultRule{Path: "/directory/deletedItems/graph.user"}, "GET", "/v1.0/directory/deletedItems/microsoft.graph.user", false, true},
+		{"cast rule short, request bare", FaultRule{Path: "/groups/*/members/graph.user"}, "GET", "/v1.0/groups/g/members/user", false, true},
+		{"member cast rule long, request short", FaultRule{Path: "/groups/*/members/microsoft.graph.user"}, "GET", "/v1.0/groups/g/members/graph.user", false, true},
+		{"member cast rule short, request long", FaultRule{Path: "/groups/*/members/graph.user"}, "GET", "/v1.0/groups/g/members/microsoft.graph.user", false, true},
+		{"cast differs", FaultRule{Path: "/groups/*/members/graph.user"}, "GET", "/v1.0/groups/g/members/microsoft.graph.group", false, false},
+		{"graph. id is not a cast", FaultRule{Path: "/users/admin@x.example"}, "GET", "/v1.0/users/graph.admin@x.example", false, false},
 		{"everything skips the batch envelope", FaultRule{Path: "/**"}, "POST", "/v1.0/$batch", true, false},
 		{"batch envelope by name", FaultRule{Path: "/$batch"}, "POST", "/v1.0/$batch", true, true},
 	}
@@ -412,5 +420,68 @@ func TestTrafficControlPlaneMethods(t *testing.T) {
 		if res.status != 405 {
 			t.Errorf("PATCH %s: %d, want 405", p, res.status)
 		}
+	}
+}
+
+func TestFaultControlPlaneRefusesUnusableRules(t *testing.T) {
+	t.Parallel()
+	s, _ := trServer(t, Options{})
+	for _, bad := range []struct{ body, msg string }{
+		{`{"pth":"/users","status":503,"count":1}`, `The property "pth" is not accepted here.`},
+		{`{"path":"/users","status":429,"retry_after":30}`, `The property "retry_after" is not accepted here.`},
+		{`[{"path":"/users","status":500},{"path":"/users","status":500,"id":"7"}]`, `The property "id" is not accepted here.`},
+		{`{"status":503,"count":1}`, `Invalid fault rule: a rule needs a path; "/**" matches every Graph call.`},
+		{`{"method":"FETCH","path":"/users","status":503}`, `Invalid fault rule: method "FETCH": use GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or "*".`},
+		{`{"path":"https://graph.microsoft.com/v1.0/users","status":503}`, `Invalid fault rule: path "https://graph.microsoft.com/v1.0/users": give the path after the host, such as "/users" or "/v1.0/users".`},
+		{`{"path":"/_graphmock/reset","status":503}`, `Invalid fault rule: path "/_graphmock/reset": fault rules apply to Graph calls (/v1.0, /beta) only, not the control plane or identity endpoints.`},
+		{`{"path":"/contoso.example/oauth2/v2.0/token","status":503}`, `Invalid fault rule: path "/contoso.example/oauth2/v2.0/token": fault rules apply to Graph calls (/v1.0, /beta) only, not the control plane or identity endpoints.`},
+		{`{"path":"/users","status":503,"count":0}`, `Invalid fault rule: count 0: must be positive (omit count for every matching call).`},
+		{`{"path":"/users","latency":"1ms","retryAfter":3}`, `Invalid fault rule: retryAfter, code and message need a status.`},
+		{`[]`, `Invalid fault rule: give a rule or a non-empty array of rules.`},
+	} {
+		res := trCall(t, s, "POST", "/_graphmock/faults", bad.body)
+		if res.status != 400 {
+			t.Errorf("%s: status %d, want 400", bad.body, res.status)
+			continue
+		}
+		if code, msg := trErrorOf(t, res.body); code != "BadRequest" || msg != bad.msg {
+			t.Errorf("%s: %s %q, want BadRequest %q", bad.body, code, msg, bad.msg)
+		}
+	}
+	if len(s.Faults()) != 0 {
+		t.Errorf("a refused request added rules: %v", s.Faults())
+	}
+	if res := trCall(t, s, "POST", "/_graphmock/faults", `{"path":"/**","status":503,"count":1}`); res.status != 201 {
+		t.Errorf("explicit catch-all: %d %s", res.status, res.body)
+	}
+	if _, err := s.AddFault(FaultRule{Status: 503}); err == nil {
+		t.Error("AddFault without a path: no error")
+	}
+}
+
+func TestThrottleControlPlaneRefusesUnusableSettings(t *testing.T) {
+	t.Parallel()
+	s, _ := trServer(t, Options{})
+	for _, bad := range []struct{ body, msg string }{
+		{`{"readUnits":5}`, `enabled is required: true turns throttling on, false turns it off.`},
+		{`{"enabled":true,"foo":1}`, `The property "foo" is not accepted here.`},
+		{`{"enabled":true,"writeRequests":0}`, `writeRequests 0 must be a positive integer (omit it for Graph's default).`},
+		{`{"enabled":true,"readUnits":-1}`, `readUnits -1 must be a positive integer (omit it for Graph's default).`},
+		{`{"enabled":true,"readWindow":""}`, `readWindow "" must be a positive duration such as "10s".`},
+		{`{"enabled":false,"readUnits":5}`, `Budgets apply only with "enabled":true.`},
+		{`{"enabled":true,"buckets":[]}`, `The property "buckets" is not accepted here.`},
+	} {
+		res := trCall(t, s, "PUT", "/_graphmock/throttle", bad.body)
+		if res.status != 400 {
+			t.Errorf("%s: status %d, want 400", bad.body, res.status)
+			continue
+		}
+		if code, msg := trErrorOf(t, res.body); code != "BadRequest" || msg != bad.msg {
+			t.Errorf("%s: %s %q, want BadRequest %q", bad.body, code, msg, bad.msg)
+		}
+	}
+	res := trCall(t, s, "GET", "/_graphmock/throttle", "")
+	if !strings.Contains(string(res.body), `"enabled":false`) {
+		t.Errorf("a refused request changed the settings: %s", res.body)
 	}
 }

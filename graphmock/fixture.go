@@ -364,9 +364,9 @@ func (fs FixtureSku) subscribedSku(org *engine.Organization, newID func() string
 			if !engine.IsGUID(id) || sp.ServicePlanName == "" {
 				return nil, fmt.Errorf("servicePlans need a servicePlanId (GUID) and a servicePlanName")
 			}
-			applies := sp.AppliesTo
-			if applies == "" {
-				applies = "User"
+			applies, ok := engine.NormalizeAppliesTo(sp.AppliesTo)
+			if !ok {
+				return nil, fmt.Errorf("servicePlans: appliesTo %q must be \"User\" or \"Company\"", sp.AppliesTo)
 			}
 			p.ServicePlans = append(p.ServicePlans, catalog.ServicePlan{ServicePlanID: id,
 				ServicePlanName: sp.ServicePlanName, Service: sp.Service, AppliesTo: applies})

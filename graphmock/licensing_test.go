@@ -324,6 +324,14 @@ func TestProcessingControlPlane(t *testing.T) {
 	if !strings.Contains(d.raw, `"servicePlanName":"NEW_SERVICE"`) {
 		t.Fatalf("new plan missing: %s", d.raw)
 	}
+	wantError(t, lcall(t, s, http.MethodPost, "/_graphmock/subscribedSkus/"+httpSkuE3+"/servicePlans",
+		`{"servicePlanId":"1f6c9bd5-4f8a-4f57-9e44-7b5bb52a6a5f","servicePlanName":"MARTIAN","appliesTo":"Martian"}`),
+		400, "BadRequest", `appliesTo 'Martian' is not valid: use "User" or "Company".`)
+	if r := lcall(t, s, http.MethodPost, "/_graphmock/subscribedSkus/"+httpSkuE3+"/servicePlans",
+		`{"servicePlanId":"1f6c9bd5-4f8a-4f57-9e44-7b5bb52a6a5f","servicePlanName":"TENANT_PLAN","appliesTo":"Company"}`); r.status != 201 ||
+		!strings.Contains(r.raw, `"appliesTo":"Company"`) {
+		t.Fatalf("add Company plan: %d %s", r.status, r.raw)
+	}
 	wantError(t, lcall(t, s, http.MethodPost, "/_graphmock/subscribedSkus/"+httpSkuF3+"/servicePlans", `{"servicePlanId":"0f6c9bd5-4f8a-4f57-9e44-7b5bb52a6a5f","servicePlanName":"X"}`),
 		404, "Request_ResourceNotFound", "Resource '"+httpSkuF3+"' does not exist or one of its queried reference-property objects are not present.")
 }

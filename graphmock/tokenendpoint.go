@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -524,6 +525,17 @@ func (s *Server) checkAssertion(r *http.Request, form url.Values, app *engine.Ap
 	if len(assertion) > maxTokenLength {
 		return errAssertionMalformed
 	}
+	// Entra checks which application the assertion names before its signature: an assertion
+	// for another app (or signed with another app's credential) is 700021, not 700027.
+	unverified := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(assertion, unverified); err != nil {
+		return errAssertionMalformed
+	}
+	iss, _ := unverified["iss"].(string)
+	sub, _ := unverified["sub"].(string)
+	if !strings.EqualFold(iss, app.AppID) || !strings.EqualFold(sub, app.AppID) {
+		return errAssertionSubject
+	}
 	claims := jwt.MapClaims{}
 	// Lifetime is checked below: some clients write exp and nbf as strings.
 	_, err := jwt.ParseWithClaims(assertion, claims, keyfunc, jwt.WithoutClaimsValidation(),
@@ -547,11 +559,6 @@ func (s *Server) checkAssertion(r *http.Request, form url.Values, app *engine.Ap
 	if nbf, ok := numericClaim(claims["nbf"]); ok && now.Add(leeway).Before(nbf) {
 		return errAssertionLifetime
 	}
-	iss, _ := claims["iss"].(string)
-	sub, _ := claims["sub"].(string)
-	if !strings.EqualFold(iss, app.AppID) || !strings.EqualFold(sub, app.AppID) {
-		return errAssertionSubject
-	}
 	auds, err := claims.GetAudience()
 	if err != nil || !anyTokenEndpoint(auds) {
 		return errAssertionAudience
@@ -563,15 +570,37 @@ func (s *Server) checkAssertion(r *http.Request, form url.Values, app *engine.Ap
 func numericClaim(v any) (time.Time, bool) {
 	switch n := v.(type) {
 	case float64:
-		return time.Unix(int64(n), 0), true
+		return unixSeconds(n)
 	case json.Number:
-		f, err := n.Float64()
-		return time.Unix(int64(f), 0), err == nil
+		return numericString(string(n))
 	case string:
-		i, err := strconv.ParseInt(strings.TrimSpace(n), 10, 64)
-		return time.Unix(i, 0), err == nil
+		return numericString(n)
 	}
 	return time.Time{}, false
+}
+
+// numericString reads seconds since the epoch written as an integer ("1796000600") or a
+// decimal ("1796000600.5", "1.7960006e9").
+func numericString(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return time.Unix(i, 0), true
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return unixSeconds(f)
+}
+
+// unixSeconds turns fractional seconds since the epoch into a time; NaN, infinities and values
+// beyond int64 seconds are refused.
+func unixSeconds(f float64) (time.Time, bool) {
+	if math.IsNaN(f) || f >= math.MaxInt64 || f <= math.MinInt64 {
+		return time.Time{}, false
+	}
+	sec, frac := math.Modf(f)
+	return time.Unix(int64(sec), int64(frac*1e9)), true
 }
 
 // sameThumbprint compares a header thumbprint (base64url, or hex as some clients send) with want.

@@ -26,11 +26,27 @@ func (s *Server) identityRoutes(r *mux.Router) {
 	r.Methods(http.MethodGet).Path("/common/discovery/instance").HandlerFunc(s.instanceDiscovery)
 	r.Methods(http.MethodGet).Path("/common/userrealm/{username}").HandlerFunc(s.userRealm)
 	r.Methods(http.MethodPost).Path("/{tenant}/oauth2/v2.0/token").HandlerFunc(s.token)
+	r.Methods(http.MethodOptions).Path("/{tenant}/oauth2/v2.0/token").HandlerFunc(tokenPreflight)
 	r.Path("/{tenant}/oauth2/v2.0/token").HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		s.writeEntraError(w, req, errTokenMethod(req.Method))
 	})
 	r.Methods(http.MethodGet).Path("/{tenant}/v2.0/.well-known/openid-configuration").HandlerFunc(s.openIDConfiguration)
 	r.Methods(http.MethodGet).Path("/{tenant}/discovery/v2.0/keys").HandlerFunc(s.jwks)
+}
+
+// tokenPreflight answers OPTIONS of the token endpoint (a browser's CORS preflight) as Entra
+// does: no body, the methods the endpoint takes, any origin and the headers asked for.
+func tokenPreflight(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Allow", "POST, OPTIONS")
+	h.Set("Access-Control-Allow-Methods", "POST, OPTIONS")
+	h.Set("Access-Control-Allow-Origin", "*")
+	if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
+		h.Set("Access-Control-Allow-Headers", req)
+	}
+	h.Set("Access-Control-Max-Age", "86400")
+	h.Set("Cache-Control", "no-store, no-cache")
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // entraError is an AADSTS error of the token service (graph-facts §8.1).
@@ -166,6 +182,7 @@ func (s *Server) writeEntraError(w http.ResponseWriter, r *http.Request, e *entr
 // password (resource owner) grants. Success: {"token_type":"Bearer","expires_in",
 // "ext_expires_in","access_token"}; failures: writeEntraError.
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Access-Control-Allow-Origin", "*") // readable after a CORS preflight
 	body, e := s.tokenGrant(r)
 	if e != nil {
 		s.writeEntraError(w, r, e)

@@ -3,6 +3,7 @@ package graphmock
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,4 +145,49 @@ func TestClientAssertionLifetimeForms(t *testing.T) {
 			checkEntraError(t, m, 700024, m["correlation_id"].(string))
 		})
 	}
+}
+
+// TestTokenEndpointPreflight: OPTIONS is a CORS preflight (204 with the allowed methods); other
+// methods than POST and OPTIONS stay AADSTS900561.
+func TestTokenEndpointPreflight(t *testing.T) {
+	t.Parallel()
+	a := newAuthTestServer(t, AuthOn)
+	for _, tenant := range []string{testTenantID, testDomain, "common", "organizations"} {
+		t.Run("OPTIONS "+tenant, func(t *testing.T) {
+			t.Parallel()
+			st, h, m := a.do(t, http.MethodOptions, "/"+tenant+"/oauth2/v2.0/token", nil, http.Header{
+				"Origin": {"https://app.example"}, "Access-Control-Request-Method": {"POST"},
+				"Access-Control-Request-Headers": {"content-type,client-request-id"}})
+			if st != http.StatusNoContent || m != nil {
+				t.Fatalf("status %d body %v, want 204 without body", st, m)
+			}
+			for k, want := range map[string]string{"Allow": "POST, OPTIONS", "Access-Control-Allow-Methods": "POST, OPTIONS",
+				"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "content-type,client-request-id"} {
+				if got := h.Get(k); got != want {
+					t.Errorf("%s = %q, want %q", k, got, want)
+				}
+			}
+		})
+	}
+	for _, method := range []string{http.MethodGet, http.MethodPut, http.MethodDelete, http.MethodPatch} {
+		t.Run(method, func(t *testing.T) {
+			t.Parallel()
+			st, _, m := a.do(t, method, "/"+testTenantID+"/oauth2/v2.0/token", nil, nil)
+			if st != http.StatusBadRequest || m["error"] != "invalid_request" {
+				t.Fatalf("got %d %v", st, m)
+			}
+			checkEntraError(t, m, 900561, m["correlation_id"].(string))
+			if desc, _ := m["error_description"].(string); !strings.Contains(desc, "Received a "+method+" request.") {
+				t.Errorf("description %q", desc)
+			}
+		})
+	}
+	t.Run("POST answer allows any origin", func(t *testing.T) {
+		t.Parallel()
+		st, h, _ := a.do(t, http.MethodPost, "/"+testTenantID+"/oauth2/v2.0/token", strings.NewReader(ccForm().Encode()),
+			http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "Origin": {"https://app.example"}})
+		if st != http.StatusOK || h.Get("Access-Control-Allow-Origin") != "*" {
+			t.Fatalf("%d Access-Control-Allow-Origin %q", st, h.Get("Access-Control-Allow-Origin"))
+		}
+	})
 }

@@ -106,6 +106,31 @@ func TestBatchParallel(t *testing.T) {
 	}
 }
 
+// TestBatchUnknownSegment: an item whose url repeats the version names the version as the
+// segment Graph can't resolve, as Graph does.
+func TestBatchUnknownSegment(t *testing.T) {
+	t.Parallel()
+	s, _ := trServer(t, Options{})
+	got := trRunBatch(t, s, "/v1.0/$batch", trEnvelope(
+		trReq("1", "GET", "/v1.0/users"),
+		trReq("2", "GET", "/foo/users"),
+		trReq("3", "GET", "/users"),
+	))
+	for id, want := range map[string]string{"1": "v1.0", "2": "foo"} {
+		it := got[id]
+		if it.Status != 400 {
+			t.Fatalf("item %s: status %d, want 400 (%v)", id, it.Status, it.Body)
+		}
+		code, msg := trErrorOf(t, it.Body)
+		if code != "BadRequest" || msg != "Resource not found for the segment '"+want+"'." {
+			t.Errorf("item %s: %s %q", id, code, msg)
+		}
+	}
+	if got["3"].Status != 200 {
+		t.Errorf("item 3: status %d (%v)", got["3"].Status, got["3"].Body)
+	}
+}
+
 func TestBatchSequentialChain(t *testing.T) {
 	t.Parallel()
 	s, _ := trServer(t, Options{})

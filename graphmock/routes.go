@@ -234,7 +234,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	}
 	segs := strings.Split(strings.Trim(orig, "/"), "/")
 	if len(segs) >= 2 && (strings.EqualFold(segs[0], "v1.0") || strings.EqualFold(segs[0], "beta")) {
-		s.writeError(w, r, errUnknownSegment(segs[len(segs)-1]))
+		s.writeError(w, r, errUnknownSegment(firstUnresolvedSegment(segs[1:])))
 		return
 	}
 	s.writeError(w, r, newHTTPError(http.StatusNotFound, "NotFound", "No Microsoft Graph route matches "+r.Method+" "+orig+"."))

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -25,11 +26,27 @@ func (s *Server) identityRoutes(r *mux.Router) {
 	r.Methods(http.MethodGet).Path("/common/discovery/instance").HandlerFunc(s.instanceDiscovery)
 	r.Methods(http.MethodGet).Path("/common/userrealm/{username}").HandlerFunc(s.userRealm)
 	r.Methods(http.MethodPost).Path("/{tenant}/oauth2/v2.0/token").HandlerFunc(s.token)
+	r.Methods(http.MethodOptions).Path("/{tenant}/oauth2/v2.0/token").HandlerFunc(tokenPreflight)
 	r.Path("/{tenant}/oauth2/v2.0/token").HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		s.writeEntraError(w, req, errTokenMethod(req.Method))
 	})
 	r.Methods(http.MethodGet).Path("/{tenant}/v2.0/.well-known/openid-configuration").HandlerFunc(s.openIDConfiguration)
 	r.Methods(http.MethodGet).Path("/{tenant}/discovery/v2.0/keys").HandlerFunc(s.jwks)
+}
+
+// tokenPreflight answers OPTIONS of the token endpoint (a browser's CORS preflight) as Entra
+// does: no body, the methods the endpoint takes, any origin and the headers asked for.
+func tokenPreflight(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Allow", "POST, OPTIONS")
+	h.Set("Access-Control-Allow-Methods", "POST, OPTIONS")
+	h.Set("Access-Control-Allow-Origin", "*")
+	if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
+		h.Set("Access-Control-Allow-Headers", req)
+	}
+	h.Set("Access-Control-Max-Age", "86400")
+	h.Set("Cache-Control", "no-store, no-cache")
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // entraError is an AADSTS error of the token service (graph-facts §8.1).
@@ -165,6 +182,7 @@ func (s *Server) writeEntraError(w http.ResponseWriter, r *http.Request, e *entr
 // password (resource owner) grants. Success: {"token_type":"Bearer","expires_in",
 // "ext_expires_in","access_token"}; failures: writeEntraError.
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Access-Control-Allow-Origin", "*") // readable after a CORS preflight
 	body, e := s.tokenGrant(r)
 	if e != nil {
 		s.writeEntraError(w, r, e)
@@ -524,6 +542,17 @@ func (s *Server) checkAssertion(r *http.Request, form url.Values, app *engine.Ap
 	if len(assertion) > maxTokenLength {
 		return errAssertionMalformed
 	}
+	// Entra checks which application the assertion names before its signature: an assertion
+	// for another app (or signed with another app's credential) is 700021, not 700027.
+	unverified := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(assertion, unverified); err != nil {
+		return errAssertionMalformed
+	}
+	iss, _ := unverified["iss"].(string)
+	sub, _ := unverified["sub"].(string)
+	if !strings.EqualFold(iss, app.AppID) || !strings.EqualFold(sub, app.AppID) {
+		return errAssertionSubject
+	}
 	claims := jwt.MapClaims{}
 	// Lifetime is checked below: some clients write exp and nbf as strings.
 	_, err := jwt.ParseWithClaims(assertion, claims, keyfunc, jwt.WithoutClaimsValidation(),
@@ -547,11 +576,6 @@ func (s *Server) checkAssertion(r *http.Request, form url.Values, app *engine.Ap
 	if nbf, ok := numericClaim(claims["nbf"]); ok && now.Add(leeway).Before(nbf) {
 		return errAssertionLifetime
 	}
-	iss, _ := claims["iss"].(string)
-	sub, _ := claims["sub"].(string)
-	if !strings.EqualFold(iss, app.AppID) || !strings.EqualFold(sub, app.AppID) {
-		return errAssertionSubject
-	}
 	auds, err := claims.GetAudience()
 	if err != nil || !anyTokenEndpoint(auds) {
 		return errAssertionAudience
@@ -563,15 +587,37 @@ func (s *Server) checkAssertion(r *http.Request, form url.Values, app *engine.Ap
 func numericClaim(v any) (time.Time, bool) {
 	switch n := v.(type) {
 	case float64:
-		return time.Unix(int64(n), 0), true
+		return unixSeconds(n)
 	case json.Number:
-		f, err := n.Float64()
-		return time.Unix(int64(f), 0), err == nil
+		return numericString(string(n))
 	case string:
-		i, err := strconv.ParseInt(strings.TrimSpace(n), 10, 64)
-		return time.Unix(i, 0), err == nil
+		return numericString(n)
 	}
 	return time.Time{}, false
+}
+
+// numericString reads seconds since the epoch written as an integer ("1796000600") or a
+// decimal ("1796000600.5", "1.7960006e9").
+func numericString(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return time.Unix(i, 0), true
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return unixSeconds(f)
+}
+
+// unixSeconds turns fractional seconds since the epoch into a time; NaN, infinities and values
+// beyond int64 seconds are refused.
+func unixSeconds(f float64) (time.Time, bool) {
+	if math.IsNaN(f) || f >= math.MaxInt64 || f <= math.MinInt64 {
+		return time.Time{}, false
+	}
+	sec, frac := math.Modf(f)
+	return time.Unix(int64(sec), int64(frac*1e9)), true
 }
 
 // sameThumbprint compares a header thumbprint (base64url, or hex as some clients send) with want.
@@ -613,6 +659,8 @@ func anyTokenEndpoint(auds []string) bool {
 // MSAL requires (authorization_endpoint, token_endpoint, issuer — graph-facts §8.2) on the
 // request's own scheme and host. For "common" and "organizations" the issuer keeps Entra's
 // "{tenantid}" placeholder; for a tenant id or domain the endpoints and issuer name the id.
+// Endpoints of flows graphmock doesn't serve (userinfo, device code, logout, Kerberos) are left
+// out rather than advertised; authorization_endpoint stays because MSAL requires it.
 func (s *Server) openIDConfiguration(w http.ResponseWriter, r *http.Request) {
 	ref := pathVar(r, "tenant")
 	base := authorityBase(r)
@@ -639,14 +687,8 @@ func (s *Server) openIDConfiguration(w http.ResponseWriter, r *http.Request) {
 		{"scopes_supported", []string{"openid", "profile", "email", "offline_access"}},
 		{"issuer", base + "/" + issuerTenant + "/v2.0"},
 		{"request_uri_parameter_supported", false},
-		{"userinfo_endpoint", base + "/oidc/userinfo"},
 		{"authorization_endpoint", base + "/" + endpointTenant + "/oauth2/v2.0/authorize"},
-		{"device_authorization_endpoint", base + "/" + endpointTenant + "/oauth2/v2.0/devicecode"},
-		{"http_logout_supported", true},
-		{"frontchannel_logout_supported", true},
-		{"end_session_endpoint", base + "/" + endpointTenant + "/oauth2/v2.0/logout"},
 		{"claims_supported", []string{"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "tid", "oid", "azp", "roles", "scp", "ver"}},
-		{"kerberos_endpoint", base + "/" + endpointTenant + "/kerberos"},
 		{"tenant_region_scope", region},
 		{"cloud_instance_name", host},
 		{"cloud_graph_host_name", host},

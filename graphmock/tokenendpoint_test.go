@@ -369,6 +369,27 @@ func TestDiscoveryDocuments(t *testing.T) {
 					t.Errorf("%s = %v, want %s", k, m[k], v)
 				}
 			}
+			// Flows graphmock doesn't serve are not advertised.
+			for _, k := range []string{"userinfo_endpoint", "device_authorization_endpoint", "end_session_endpoint",
+				"kerberos_endpoint", "http_logout_supported", "frontchannel_logout_supported"} {
+				if v, ok := m[k]; ok {
+					t.Errorf("%s advertised: %v", k, v)
+				}
+			}
+			// Every advertised endpoint but authorization_endpoint (which MSAL requires) answers.
+			for k, v := range m {
+				u, _ := v.(string)
+				if !strings.HasSuffix(k, "_endpoint") && k != "jwks_uri" || k == "authorization_endpoint" || !strings.HasPrefix(u, base) {
+					continue
+				}
+				method := http.MethodGet
+				if k == "token_endpoint" {
+					method = http.MethodOptions
+				}
+				if st, _, _ := a.do(t, method, strings.TrimPrefix(u, base), nil, nil); st == http.StatusNotFound {
+					t.Errorf("%s %s answers 404", k, u)
+				}
+			}
 			st, _, keys := a.do(t, http.MethodGet, "/"+tc.tenant+"/discovery/v2.0/keys", nil, nil)
 			if st != http.StatusOK || len(keys["keys"].([]any)) != 1 {
 				t.Fatalf("keys %d %v", st, keys)

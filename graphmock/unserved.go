@@ -413,6 +413,30 @@ func unservedError(r *http.Request) error {
 	return nil
 }
 
+// servedTrie holds the route table's templates, for paths the modules' templates don't have.
+var servedTrie = func() *specNode {
+	root := &specNode{}
+	for _, op := range ServedOperations() {
+		root.add(op)
+	}
+	return root
+}()
+
+// firstUnresolvedSegment names the segment Graph's "Resource not found for the segment" error
+// names: the first from the left that neither the route table nor Graph's templates resolve
+// (segs is the path after the version). A key segment resolves anything, so
+// /users/{id}/noSuchThing names noSuchThing, /foo/users names foo and /v1.0/users (the version
+// doubled) names v1.0.
+func firstUnresolvedSegment(segs []string) string {
+	segs = splitPath(strings.Join(segs, "/")) // keep quoted function arguments whole
+	for k := 1; k <= len(segs); k++ {
+		if specTrie.resolve(segs[:k], false) == nil && servedTrie.resolve(segs[:k], false) == nil {
+			return segs[k-1]
+		}
+	}
+	return segs[len(segs)-1]
+}
+
 // routeNode is the trie node of a route's template when the template has a {parameter} (which
 // may catch a request Graph resolves otherwise, see shadowedOperation), else nil.
 func routeNode(rt route) *specNode {

@@ -461,3 +461,17 @@ func TestUserPropertiesNotModelledOnEveryRead(t *testing.T) {
 	// On a mixed list a name only users lack is selectable: groups write it.
 	call(t, s, "GET", "/v1.0/groups/"+f.base+"/members?$select=id,securityIdentifier", nil).wantStatus(t, 200)
 }
+
+// TestEarliestDateIsAValue: 0001-01-01T00:00:00Z is stored and returned, not taken for null.
+func TestEarliestDateIsAValue(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	call(t, s, "PATCH", "/v1.0/users/"+adminUPN, map[string]any{"employeeHireDate": "0001-01-01T00:00:00Z"}).wantStatus(t, 204)
+	if got := call(t, s, "GET", "/v1.0/users/"+adminUPN+"?$select=employeeHireDate", nil).str("employeeHireDate"); got != "0001-01-01T00:00:00Z" {
+		t.Fatalf("employeeHireDate = %q", got)
+	}
+	call(t, s, "PATCH", "/v1.0/users/"+adminUPN, `{"employeeHireDate":null}`).wantStatus(t, 204)
+	if r := call(t, s, "GET", "/v1.0/users/"+adminUPN+"?$select=employeeHireDate", nil); r.body["employeeHireDate"] != nil {
+		t.Fatalf("employeeHireDate after null = %v", r.body["employeeHireDate"])
+	}
+}

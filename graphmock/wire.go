@@ -309,11 +309,12 @@ func formatTime(t time.Time) any {
 	return t.UTC().Format("2006-01-02T15:04:05Z")
 }
 
+// formatTimePtr writes an optional time: null only when unset (0001-01-01 is a value).
 func formatTimePtr(t *time.Time) any {
 	if t == nil {
 		return nil
 	}
-	return formatTime(*t)
+	return t.UTC().Format("2006-01-02T15:04:05Z")
 }
 
 func encodeLicenses(ls []engine.AssignedLicense) []object {

@@ -410,6 +410,14 @@ func unservedError(r *http.Request) error {
 	if root := parseSeg(segs[0]).name; untrackedRoots[root] {
 		return errRootNotImplemented(r.Method, segs[0], rel)
 	}
+	// Beneath an alternate key (/users(userPrincipalName='…')/memberOf) is the resource the
+	// object's id addresses, which graphmock answers only by id.
+	if first := parseSeg(segs[0]); first.parens && len(first.args) > 0 && len(segs) > 1 {
+		byID := append([]string{first.name, "{key}"}, segs[1:]...)
+		if specTrie.resolve(byID, false) != nil || servedTrie.resolve(byID, false) != nil {
+			return errResourceNotImplemented(r.Method, "/"+strings.TrimPrefix(rel, "/"))
+		}
+	}
 	return nil
 }
 

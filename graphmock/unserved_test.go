@@ -267,3 +267,15 @@ func TestUnservedWithAuthOn(t *testing.T) {
 	call(t, s, "GET", "/v1.0/$metadata", nil).wantError(t, 501, "NotImplemented",
 		"graphmock does not serve Microsoft Graph's $metadata (CSDL) document; the OpenAPI description of the operations it serves is at /_graphmock/openapi.yaml.")
 }
+
+// TestPathsUnderAlternateKeys: beneath an alternate key is a Graph resource graphmock serves only
+// by id: 501, not the 400 for paths Graph doesn't have.
+func TestPathsUnderAlternateKeys(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	for _, p := range []string{"/users(userPrincipalName='" + adminUPN + "')/memberOf", "/groups(uniqueName='x')/members"} {
+		r := call(t, s, "GET", "/v1.0"+p, nil)
+		r.wantError(t, 501, "NotImplemented", "graphmock does not implement GET "+p+", a Microsoft Graph resource outside the operations it tracks (COVERAGE.md).")
+	}
+	call(t, s, "GET", "/v1.0/users(userPrincipalName='x')/noSuchThing", nil).wantStatus(t, 400)
+}

@@ -43,3 +43,38 @@ func TestDeletedUserFreesItsName(t *testing.T) {
 		t.Fatalf("restore while the name is taken: %v", err)
 	}
 }
+
+func TestMembershipCycleListsNeitherGroupAmongItsOwn(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	var p, c string
+	err := s.Update(admin, func(tx *Txn) error {
+		gp, err := tx.CreateGroup(&Group{DisplayName: "P", MailNickname: "p", SecurityEnabled: true})
+		if err != nil {
+			return err
+		}
+		gc, err := tx.CreateGroup(&Group{DisplayName: "C", MailNickname: "c", SecurityEnabled: true})
+		if err != nil {
+			return err
+		}
+		p, c = gp.ID, gc.ID
+		if err := tx.AddMember(p, c); err != nil {
+			return err
+		}
+		return tx.AddMember(c, p)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = s.View(func(tx *Txn) error {
+		of, err := tx.TransitiveMemberOf(p)
+		if err != nil || len(of) != 1 || of[0].ID != c {
+			t.Fatalf("transitiveMemberOf(P) = %v, %v; want [C]", of, err)
+		}
+		members, err := tx.TransitiveMembers(p)
+		if err != nil || len(members) != 1 || members[0].ID() != c {
+			t.Fatalf("transitiveMembers(P) = %v, %v; want [C]", members, err)
+		}
+		return nil
+	})
+}

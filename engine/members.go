@@ -277,7 +277,8 @@ func (tx *Txn) MemberOf(objectID string) ([]*Group, error) {
 
 // TransitiveMemberOf returns the groups objectID belongs to directly or through nesting, each once.
 func (tx *Txn) TransitiveMemberOf(objectID string) ([]*Group, error) {
-	seen := map[string]bool{}
+	// A group in a membership cycle isn't listed among its own (as TransitiveMembers leaves it out).
+	seen := map[string]bool{strings.ToLower(objectID): true}
 	var out []*Group
 	queue := []string{objectID}
 	for len(queue) > 0 {

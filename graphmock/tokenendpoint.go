@@ -97,8 +97,9 @@ func errExpiredSecret(appID string) *entraError {
 	return newEntraError(http.StatusUnauthorized, "invalid_client", 7000222, "The provided client secret keys for app '%s' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.", appID)
 }
 
-// errNoCredential [obs].
-var errNoCredential = newEntraError(http.StatusUnauthorized, "invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
+// errNoCredential: a client_credentials request with neither secret nor assertion [obs:
+// MicrosoftDocs/azure-docs#30777; 7000218 is the answer for grants that take a user].
+var errNoCredential = newEntraError(http.StatusUnauthorized, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.")
 
 // errUnsupportedGrant [obs].
 func errUnsupportedGrant(grant string) *entraError {
@@ -482,7 +483,12 @@ func (s *Server) checkUserPassword(t *tenant, username, password string) (*engin
 		u, _ = tx.UsersByUPN(username)
 		return nil
 	})
-	if u == nil || u.PasswordProfile == nil || subtle.ConstantTimeCompare([]byte(u.PasswordProfile.Password), []byte(password)) != 1 {
+	if u == nil {
+		// The directory has no such user [obs: AADSTS50034 UserAccountNotFound].
+		return nil, newEntraError(http.StatusBadRequest, "invalid_grant", 50034,
+			"The user account %s does not exist in the %s directory. To sign into this application, the account must be added to the directory.", username, t.id)
+	}
+	if u.PasswordProfile == nil || subtle.ConstantTimeCompare([]byte(u.PasswordProfile.Password), []byte(password)) != 1 {
 		return nil, errBadUserCredentials
 	}
 	if !u.AccountEnabled {

@@ -22,21 +22,26 @@ func (tx *Txn) DeletedObject(id string) (DirectoryObject, error) {
 // 4d2c…9e1falice@contoso.com), which frees the name for another user; a restore gives it back
 // (OriginalUPN). A name already renamed is returned as it is.
 func DeletedUPN(id, upn string) string {
-	p := strings.ReplaceAll(strings.ToLower(id), "-", "")
-	if len(upn) > len(p) && strings.EqualFold(upn[:len(p)], p) {
-		return upn
+	if p, renamed := deletedPrefix(id, upn); !renamed {
+		return p + upn
 	}
-	return p + upn
+	return upn
 }
 
 // OriginalUPN is the userPrincipalName soft-deleted user id had before DeletedUPN renamed it;
 // upn itself when it isn't renamed.
 func OriginalUPN(id, upn string) string {
-	p := strings.ReplaceAll(strings.ToLower(id), "-", "")
-	if len(upn) > len(p) && strings.EqualFold(upn[:len(p)], p) {
+	if p, renamed := deletedPrefix(id, upn); renamed {
 		return upn[len(p):]
 	}
 	return upn
+}
+
+// deletedPrefix returns the prefix a deletion puts before user id's userPrincipalName (the id
+// without hyphens) and whether upn already starts with it.
+func deletedPrefix(id, upn string) (string, bool) {
+	p := strings.ReplaceAll(strings.ToLower(id), "-", "")
+	return p, len(upn) > len(p) && strings.EqualFold(upn[:len(p)], p)
 }
 
 // renameUser gives u (a copy about to be written) userPrincipalName upn, with the sign-in

@@ -259,32 +259,21 @@ func (tx *Txn) newUserReader() *userReader {
 	}
 }
 
-// snapUser reads user userID's current state for processing group gid; member says what is
-// known of its membership. rd, when not nil, reads the rows (ids asked in ascending order).
+// snapUser reads user userID's current state for processing group gid with rd (cheapest when
+// ids are asked in ascending order); member says what is known of its membership.
 func (tx *Txn) snapUser(userID, gid string, g *Group, member int, rd *userReader) (userSnap, error) {
 	var sn userSnap
 	id := strings.ToLower(userID) // stored ids are lower-case
 	// The rows apart, not merged: a group run reads every member.
-	var raw any
-	var err error
-	if rd != nil {
-		raw, err = rd.users.find(id)
-	} else {
-		raw, err = tx.first(TableUsers, IndexID, id)
-	}
+	raw, err := rd.users.find(id)
 	if err != nil || raw == nil || raw.(*User).Deleted() {
 		return sn, err
 	}
 	u := raw.(*User)
-	if rd != nil {
-		if raw, err = rd.licenses.find(id); raw != nil {
-			sn.lic = raw.(*userLicenses)
-		}
-	} else {
-		sn.lic, err = tx.licenseRow(id)
-	}
-	if err != nil {
+	if raw, err = rd.licenses.find(id); err != nil {
 		return sn, err
+	} else if raw != nil {
+		sn.lic = raw.(*userLicenses)
 	}
 	sn.u = u
 	if g != nil && !g.Deleted() && g.SecurityEnabled && len(g.AssignedLicenses) > 0 {
@@ -308,7 +297,7 @@ func (tx *Txn) snapUser(userID, gid string, g *Group, member int, rd *userReader
 // processUserGroup brings user userID's records from group gid in line with the group (g nil or
 // deleted = the group gives nothing); see applyUserGroup.
 func (tx *Txn) processUserGroup(actor Actor, userID, gid string, g *Group) (userOutcome, error) {
-	sn, err := tx.snapUser(userID, gid, g, memberUnknown, nil)
+	sn, err := tx.snapUser(userID, gid, g, memberUnknown, tx.newUserReader())
 	if err != nil {
 		return userOutcome{}, err
 	}

@@ -56,12 +56,7 @@ type config struct {
 // parseConfig reads flags (args without the program name) over GRAPHMOCK_* environment values.
 // It has no side effects besides writing usage to out on -h.
 func parseConfig(args []string, env func(string) string, out io.Writer) (config, error) {
-	def := func(name, fallback string) string {
-		if v := env(name); v != "" {
-			return v
-		}
-		return fallback
-	}
+	def := envOr(env)
 	fs := flag.NewFlagSet("graphmock", flag.ContinueOnError)
 	fs.SetOutput(out)
 	var c config
@@ -260,12 +255,7 @@ func (c config) options(logger *slog.Logger) (graphmock.Options, error) {
 // A listen address on 0.0.0.0 or [::] is asked on loopback. With GRAPHMOCK_LISTEN=none it asks
 // the https address (GRAPHMOCK_TLS_LISTEN), trusting only loopback's own certificate.
 func healthcheck(args []string, env func(string) string, stderr io.Writer) int {
-	def := func(name, fallback string) string {
-		if v := env(name); v != "" {
-			return v
-		}
-		return fallback
-	}
+	def := envOr(env)
 	fs := flag.NewFlagSet("graphmock healthcheck", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", def("GRAPHMOCK_LISTEN", "127.0.0.1:8080"), "the server's http address; \"none\" probes --tls-listen (GRAPHMOCK_LISTEN)")
@@ -306,4 +296,15 @@ func healthcheck(args []string, env func(string) string, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// envOr returns a lookup of environment variable name that falls back to a default when unset or
+// empty: the flags' defaults come from GRAPHMOCK_* variables.
+func envOr(env func(string) string) func(name, fallback string) string {
+	return func(name, fallback string) string {
+		if v := env(name); v != "" {
+			return v
+		}
+		return fallback
+	}
 }
